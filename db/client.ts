@@ -1,0 +1,86 @@
+// Opens the one database of the process: embedded PGlite in a folder by default, PostgreSQL via DATABASE_URL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.ts';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that runs queries: the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export type OpenOptions =
+  | { url: string; max?: number }
+  | { dataDir: string }
+  /** An in-memory PGlite (tests), optionally loaded from a snapshot made by `dumpDataDir`. */
+  | { memory: true; loadDataDir?: Blob | File };
+
+export async function openDatabase(options: OpenOptions, migrationsFolder = MIGRATIONS_FOLDER): Promise<Database> {
+  if ('url' in options) {
+    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let release = () => {};
+  let client: PGlite;
+  if ('dataDir' in options) {
+    const dir = resolve(options.dataDir);
+    // PGlite creates only the last folder of its path.
+    mkdirSync(dirname(dir), { recursive: true });
+    release = lockDataDir(dir);
+    try {
+      client = await PGlite.create(dir);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  } else {
+    client = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    close: async () => {
+      await client.close();
+      release();
+    },
+    ...({ pglite: client } as object),
+  };
+}
+
+/** Opens the database the configuration names. */
+export function openConfiguredDatabase(cfg: { DATABASE_URL?: string | undefined; DATA_DIR: string }): Promise<Database> {
+  return cfg.DATABASE_URL ? openDatabase({ url: cfg.DATABASE_URL }) : openDatabase({ dataDir: cfg.DATA_DIR });
+}
+
+/** Rows from `db.execute`, which PGlite returns as `{ rows }` and postgres.js as an array. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,60 @@
+// Orders and their lines: status, kind, the legal ship-by date T, the moving ETA window, money in minor units.
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
+import { customers } from './customers.ts';
+import { products } from './products.ts';
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: serial('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    /** When the order was properly completed (payment or authorisation in hand): T's clock starts here. */
+    completedAt: timestamp('completed_at', { withTimezone: true }).notNull(),
+    currency: text('currency').notNull(),
+    paymentState: text('payment_state').$type<'authorized' | 'paid' | 'partially_refunded' | 'refunded'>().notNull(),
+    shippingPaid: bigint('shipping_paid', { mode: 'number' }).notNull().default(0),
+    shippingRefunded: bigint('shipping_refunded', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('orders_customer_idx').on(t.customerId)],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: serial('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    lineNo: integer('line_no').notNull(),
+    productId: integer('product_id').references(() => products.id),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<LineKind>().notNull(),
+    status: text('status').$type<LineStatus>().notNull().default('waiting'),
+    quantity: integer('quantity').notNull(),
+    unitPrice: bigint('unit_price', { mode: 'number' }).notNull(),
+    /** What the customer tendered for this line so far (a deposit, or the full amount). */
+    amountPaid: bigint('amount_paid', { mode: 'number' }).notNull(),
+    isDeposit: boolean('is_deposit').notNull().default(false),
+    amountRefunded: bigint('amount_refunded', { mode: 'number' }).notNull().default(0),
+    /** Ship-by date stated at checkout: the legal baseline, never overwritten. */
+    promisedBy: date('promised_by', { mode: 'string' }),
+    /** The applicable time T (435.2(a)(1)): promisedBy, or 30 days after completion. Never changes. */
+    applicableTime: date('applicable_time', { mode: 'string' }).notNull(),
+    etaFrom: date('eta_from', { mode: 'string' }),
+    etaTo: date('eta_to', { mode: 'string' }),
+    trackingUrl: text('tracking_url'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
+    index('order_lines_open_sku_idx').on(t.sku).where(sql`status in ('waiting', 'ready')`),
+  ],
+);

@@ -1,0 +1,66 @@
+// Production entry: configuration → database → migrations (→ demo data) → web server; clean stop on SIGTERM.
+import { existsSync } from 'node:fs';
+import { openConfiguredDatabase } from '#db/client.ts';
+import { setRuntimeDatabase } from '#db/runtime.ts';
+import { isEmpty, seedDemo } from '#db/seed.ts';
+import { ConfigError, config } from '#src/config/config.ts';
+
+const started = performance.now();
+let cfg;
+try {
+  cfg = config();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const entry = new URL('./dist/server/entry.mjs', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('No build found in dist/. Run `npm run build` first (npm start does it for you).');
+  process.exit(1);
+}
+
+let database;
+try {
+  database = await openConfiguredDatabase(cfg);
+  await database.migrate();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+setRuntimeDatabase(database);
+
+const seedWanted = cfg.DEMO_SEED === 'on' || (cfg.DEMO_SEED === 'auto' && database.kind === 'pglite');
+if (seedWanted && (await isEmpty(database.db))) {
+  const logins = await seedDemo(database.db);
+  console.log(`Seeded a demo store with ${logins.length} orders. Try a lookup at ${cfg.PUBLIC_URL}/ with:`);
+  for (const scenario of ['on_time', 'delayed', 'late', 'cancelled_refunded']) {
+    const login = logins.find((l) => l.scenario === scenario);
+    if (login) console.log(`  order ${login.number}  ${login.email.padEnd(28)} (${scenario.replace('_', ' ')})`);
+  }
+}
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+process.env.PORT ??= String(cfg.PORT);
+process.env.HOST ??= cfg.HOST;
+const { startServer } = await import(entry.href);
+const { server } = startServer();
+await new Promise((resolve) => (server.server.listening ? resolve() : server.server.once('listening', resolve)));
+console.log(`Porchlight listening on ${cfg.PUBLIC_URL} (${database.kind}) — ready in ${Math.round(performance.now() - started)} ms`);
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping…`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await server.stop().catch(() => {});
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

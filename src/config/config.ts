@@ -1,0 +1,67 @@
+// The one validated configuration, read once from the environment; importable from Astro and plain Node alike.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+    /** Where links in messages point; never derived from the Host header. */
+    PUBLIC_URL: z.url({ error: 'PUBLIC_URL must be an absolute URL such as https://status.example.com' }).optional(),
+    /** PostgreSQL connection string; when absent the embedded PGlite in DATA_DIR is used. */
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
+        .optional(),
+    ),
+    DATA_DIR: z.string().default('./data'),
+    /** Seed the demo store when the database has no orders (default on for the embedded database). */
+    DEMO_SEED: z.enum(['auto', 'on', 'off']).default('auto'),
+    LOOKUP_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
+    LOOKUP_LIMIT_PER_ORDER: z.coerce.number().int().positive().default(5),
+    LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+    ORDER_ACCESS_MINUTES: z.coerce.number().int().positive().default(60),
+    RESEND_API_KEY: optionalString,
+    RESEND_BASE_URL: optionalString,
+    EMAIL_FROM: optionalString,
+    TWILIO_ACCOUNT_SID: optionalString,
+    TWILIO_AUTH_TOKEN: optionalString,
+    TWILIO_FROM: optionalString,
+    TWILIO_MESSAGING_SERVICE_SID: optionalString,
+    TWILIO_BASE_URL: optionalString,
+  })
+  .transform((env) => ({
+    ...env,
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  }));
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment; throws a ConfigError listing every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
