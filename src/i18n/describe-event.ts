@@ -1,0 +1,42 @@
+// Turns a timeline event into the sentence a customer reads, in their language.
+import type { TimelineEntry } from '#src/app/order-view.ts';
+import type { MessageKey } from './en.ts';
+import { formatCalendarDate, formatCalendarRange, formatMoney } from './format.ts';
+import type { Translate } from './translate.ts';
+
+export function describeEvent(e: TimelineEntry, t: Translate, locale: string, currency: string): { text: string; detail?: string } {
+  const line = e.lineNo ?? '';
+  const d = e.data;
+  const money = (v: unknown) => formatMoney(typeof v === 'number' ? v : 0, typeof d.currency === 'string' ? d.currency : currency, locale);
+  switch (e.type) {
+    case 'status_changed':
+      return { text: t('event.status_changed', { line, to: t(`status.${String(d.to)}` as MessageKey) }) };
+    case 'eta_changed': {
+      const to = (d.to ?? {}) as { from?: string | null; to?: string | null };
+      const eta = formatCalendarRange(to.from ?? null, to.to ?? null, locale) ?? t('order.line.etaUnknown');
+      const reason = typeof d.reason === 'string' && d.reason ? t('event.eta_changed.reason', { reason: d.reason }) : undefined;
+      return reason ? { text: t('event.eta_changed', { line, eta }), detail: reason } : { text: t('event.eta_changed', { line, eta }) };
+    }
+    case 'refund_requested':
+      return {
+        text: t('event.refund_requested', {
+          amount: money(d.amount),
+          date: typeof d.dueOn === 'string' ? formatCalendarDate(d.dueOn, locale) : '',
+        }),
+      };
+    case 'refund_sent':
+      return { text: t('event.refund_sent', { amount: money(d.amount) }) };
+    case 'refund_failed':
+      return { text: t('event.refund_failed', { amount: money(d.amount) }) };
+    case 'customer_note':
+      return { text: t('event.customer_note', { text: String(d.text ?? '') }) };
+    case 'order_created':
+    case 'delay_notice_sent':
+    case 'consent_given':
+    case 'cancel_requested':
+    case 'cancelled':
+      return { text: t(`event.${e.type}`, { line }) };
+    default:
+      return { text: e.type };
+  }
+}

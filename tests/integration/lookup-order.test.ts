@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '#db/client.ts';
+import { type DemoLogin, seedDemo } from '#db/seed.ts';
+import { lookupOrder } from '#src/app/lookup-order.ts';
+import { loadOrderView } from '#src/app/order-view.ts';
+import { validateOrderAccess } from '#src/auth/order-access.ts';
+import { freshDatabase } from '#tests/support/test-database.ts';
+
+const settings = { perIp: 20, perOrder: 5, windowMs: 15 * 60_000, accessMs: 60 * 60_000 };
+const now = new Date('2026-11-22T15:00:00Z');
+let database: Database;
+let logins: DemoLogin[];
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  logins = await seedDemo(database.db, now);
+});
+afterAll(() => database.close());
+
+const login = (scenario: DemoLogin['scenario']) => logins.find((l) => l.scenario === scenario) as DemoLogin;
+
+describe('looking up an order by number and contact', () => {
+  it('grants a verified, expiring access to the matching order by e-mail', async () => {
+    const l = login('on_time');
+    const result = await lookupOrder(
+      database.db,
+      { orderNumber: `#${l.number}`, contact: l.email.toUpperCase(), ip: '203.0.113.1' },
+      settings,
+      now,
+    );
+    expect(result).toMatchObject({ ok: true, orderNumber: l.number });
+    if (!result.ok) throw new Error('unreachable');
+    expect(result.expiresAt.getTime() - now.getTime()).toBe(settings.accessMs);
+    const access = await validateOrderAccess(database.db, result.token, 'order_view', now);
+    expect(access).toMatchObject({ orderNumber: l.number, verified: true });
+    // The access ends when it expires, and grants nothing for another purpose.
+    expect(await validateOrderAccess(database.db, result.token, 'order_view', result.expiresAt)).toBeNull();
+    expect(await validateOrderAccess(database.db, result.token, 'cancel', now)).toBeNull();
+  });
+
+  it('matches by phone number typed the way people type it', async () => {
+    const l = login('delayed');
+    const national = (l.phone as string).slice(2); // drop +1
+    const typed = `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
+    const result = await lookupOrder(database.db, { orderNumber: l.number, contact: typed, ip: '203.0.113.2' }, settings, now);
+    expect(result.ok).toBe(true);
+  });
+
+  it('gives one answer for an unknown order and for a wrong e-mail', async () => {
+    const l = login('late');
+    const unknown = await lookupOrder(database.db, { orderNumber: '999999', contact: l.email, ip: '203.0.113.3' }, settings, now);
+    const wrong = await lookupOrder(
+      database.db,
+      { orderNumber: l.number, contact: 'someone.else@example.com', ip: '203.0.113.3' },
+      settings,
+      now,
+    );
+    expect(unknown).toEqual({ ok: false, reason: 'no_match' });
+    expect(wrong).toEqual(unknown);
+  });
+
+  it('stops guessing at one order number after five failures, even from many addresses', async () => {
+    const l = login('ready');
+    for (let i = 0; i < settings.perOrder; i++) {
+      const r = await lookupOrder(
+        database.db,
+        { orderNumber: l.number, contact: `guess${i}@example.com`, ip: `198.51.100.${i}` },
+        settings,
+        now,
+      );
+      expect(r).toEqual({ ok: false, reason: 'no_match' });
+    }
+    // Now even the right contact is refused until the window ends.
+    const limited = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '198.51.100.99' }, settings, now);
+    expect(limited).toEqual({ ok: false, reason: 'rate_limited' });
+    const later = new Date(now.getTime() + settings.windowMs + 1000);
+    expect((await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '198.51.100.99' }, settings, later)).ok).toBe(
+      true,
+    );
+  });
+
+  it('stops one address that guesses across many orders', async () => {
+    const ip = '192.0.2.77';
+    for (let i = 0; i < settings.perIp; i++) {
+      await lookupOrder(database.db, { orderNumber: String(50_000 + i), contact: 'x@example.com', ip }, settings, now);
+    }
+    const l = login('shipped');
+    expect(await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip }, settings, now)).toEqual({
+      ok: false,
+      reason: 'rate_limited',
+    });
+  });
+
+  it('refuses forged and malformed tokens', async () => {
+    expect(await validateOrderAccess(database.db, 'nonsense', 'order_view', now)).toBeNull();
+    expect(await validateOrderAccess(database.db, `${'a'.repeat(24)}.${'b'.repeat(39)}`, 'order_view', now)).toBeNull();
+  });
+});
+
+describe('the order page read model', () => {
+  it('shows a late line as late, with its promised date, and the full history', async () => {
+    const l = login('late');
+    const result = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '203.0.113.9' }, settings, now);
+    if (!result.ok) throw new Error('lookup failed');
+    const access = await validateOrderAccess(database.db, result.token, 'order_view', now);
+    const view = await loadOrderView(database.db, access?.orderId as number, now);
+    expect(view?.lines[0]).toMatchObject({ status: 'waiting', standing: 'late' });
+    expect(view?.lines[0] && view.lines[0].promisedBy < view.today).toBe(true);
+    expect(view?.timeline.map((e) => e.type)).toContain('order_created');
+  });
+
+  it('adds up money in minor units: paid, refunded', async () => {
+    const l = login('cancelled_refunded');
+    const r = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '203.0.113.10' }, settings, now);
+    if (!r.ok) throw new Error('lookup failed');
+    const access = await validateOrderAccess(database.db, r.token, 'order_view', now);
+    const view = await loadOrderView(database.db, access?.orderId as number, now);
+    expect(view?.payment.refunded).toBe(view?.payment.paid);
+    expect(Number.isInteger(view?.payment.paid)).toBe(true);
+    expect(view?.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['cancelled', 'refund_requested', 'refund_sent']));
+  });
+});

@@ -1,0 +1,31 @@
+// Starts the built server for end-to-end tests on a fresh database with demo data: a temp PGlite folder,
+// or a recreated PostgreSQL database when DATABASE_URL is set.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { withDatabase } from './database-template.ts';
+
+const env: NodeJS.ProcessEnv = { ...process.env, DEMO_SEED: 'on', HOST: '127.0.0.1' };
+let dataDir: string | undefined;
+if (process.env.DATABASE_URL) {
+  const name = 'porchlight_e2e';
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  env.DATABASE_URL = withDatabase(process.env.DATABASE_URL, name);
+} else {
+  dataDir = mkdtempSync(join(tmpdir(), 'porchlight-e2e-'));
+  env.DATA_DIR = join(dataDir, 'data');
+}
+
+const child = spawn(process.execPath, ['server.mjs'], { env, stdio: 'inherit' });
+const stop = () => child.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+child.on('exit', (code) => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});
