@@ -20,6 +20,8 @@ export function storeFactory(over: Partial<NewStore> = {}): NewStore {
     supportEmail: 'help@northwind.example',
     supportPhone: '+15555550100',
     timeZone: STORE_TIME_ZONE,
+    // The demo coalesces changes for 5 s, so a newcomer sees messages at once; a real store's default is 2 minutes.
+    coalesceSeconds: 5,
     ...over,
   };
 }

@@ -24,7 +24,7 @@ export const staffSessions = pgTable('staff_sessions', {
   lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export type AccessPurpose = 'order_view' | 'consent' | 'cancel';
+export type AccessPurpose = 'order_view' | 'consent' | 'cancel' | 'unsubscribe';
 
 /** Signed, expiring, single-purpose customer access: order view after lookup or from a message link. */
 export const accessTokens = pgTable('access_tokens', {

@@ -1,12 +1,22 @@
 // Notifications: the outbox. One message to one recipient on one channel, caused by one event.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { customers } from './customers.ts';
 import { events } from './events.ts';
 import { orders } from './orders.ts';
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'suppressed';
-export type DeliveryStep = { at: string; status: NotificationStatus | 'retry'; detail?: string };
+export type DeliveryStep = { at: string; status: NotificationStatus | 'retry' | 'held'; detail?: string };
+export type NotificationPayload = { events: number[] };
+export type RenderedContent = {
+  subject: string;
+  text: string;
+  html: string;
+  sms: string;
+  /** The single-purpose access token id whose link the message carries. */
+  accessTokenId: string;
+  headers: Record<string, string>;
+};
 
 export const notifications = pgTable(
   'notifications',
@@ -38,14 +48,25 @@ export const notifications = pgTable(
     lastError: text('last_error'),
     segments: integer('segments'),
     contentHash: text('content_hash'),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /** What caused it: the ids of the events coalesced into this one message. */
+    payload: jsonb('payload').$type<NotificationPayload>().notNull().default({ events: [] }),
+    /** The rendered message, persisted before the first provider call so every retry sends identical bytes. */
+    rendered: jsonb('rendered').$type<RenderedContent>(),
+    /** Emails sent together in one Resend batch call share this key (the call's Idempotency-Key) and are retried together. */
+    batchKey: text('batch_key'),
+    /** True when the last attempt is known not to have reached the provider, so a retry needs no reconciliation. */
+    retrySafe: boolean('retry_safe').notNull().default(false),
     history: jsonb('history').$type<DeliveryStep[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('notifications_due_idx').on(t.dueAt).where(sql`status = 'queued'`),
+    index('notifications_lease_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
+    // One open (queued, optional) message per order and channel: later changes coalesce into it.
+    uniqueIndex('notifications_coalesce_idx').on(t.orderId, t.channel).where(sql`status = 'queued' and not required`),
     index('notifications_order_idx').on(t.orderId),
+    index('notifications_batch_idx').on(t.batchKey),
     index('notifications_provider_idx').on(t.providerMessageId),
   ],
 );
@@ -57,3 +78,35 @@ export const suppressions = pgTable('suppressions', {
   reason: text('reason').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Messages the dev mailbox transport "sent": what /dev/mailbox shows when no provider is configured. */
+export const devMailbox = pgTable('dev_mailbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  notificationId: bigint('notification_id', { mode: 'number' }),
+  channel: text('channel').$type<'email' | 'sms'>().notNull(),
+  recipient: text('recipient').notNull(),
+  sender: text('sender').notNull(),
+  subject: text('subject'),
+  text: text('text').notNull(),
+  html: text('html'),
+  segments: integer('segments'),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Provider pacing shared by every worker: the next instant a request on this key may start. */
+export const rateSlots = pgTable('rate_slots', {
+  key: text('key').primaryKey(),
+  nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+});
+
+/** Webhook deliveries already processed, so redeliveries and replays change nothing. */
+export const webhookReceipts = pgTable(
+  'webhook_receipts',
+  {
+    provider: text('provider').notNull(),
+    receiptId: text('receipt_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.receiptId] })],
+);

@@ -51,6 +51,8 @@ export const orderLines = pgTable(
     etaFrom: date('eta_from', { mode: 'string' }),
     etaTo: date('eta_to', { mode: 'string' }),
     trackingUrl: text('tracking_url'),
+    /** Bumped by every change; `line:<id>:v<version>` is the change's event dedupe key. */
+    version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

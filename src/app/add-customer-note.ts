@@ -1,0 +1,45 @@
+// Use case: staff add a note the customer sees on their order page and receives as a message.
+import { eq } from 'drizzle-orm';
+import type { Db } from '#db/client.ts';
+import { events, orders } from '#db/schema/index.ts';
+import type { Actor } from './actor.ts';
+import { enqueueForEvents } from './enqueue-notifications.ts';
+import { loadStoreSettings } from './store-settings.ts';
+
+export type AddNoteResult =
+  | { ok: true; eventId: number; customersTold: number }
+  | { ok: false; reason: 'not_found' | 'empty' | 'too_long' };
+
+export async function addCustomerNote(
+  db: Db,
+  input: { orderNumber: string; text: string; actor: Actor },
+  now: Date = new Date(),
+): Promise<AddNoteResult> {
+  const text = input.text.trim();
+  if (!text) return { ok: false, reason: 'empty' };
+  if (text.length > 1000) return { ok: false, reason: 'too_long' };
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, input.orderNumber));
+    if (!order) return { ok: false, reason: 'not_found' };
+    const [event] = await tx
+      .insert(events)
+      .values({
+        orderId: order.id,
+        type: 'customer_note',
+        actorType: input.actor.type,
+        actorId: input.actor.id,
+        data: { text },
+        occurredAt: now,
+      })
+      .returning({ id: events.id });
+    const settings = await loadStoreSettings(tx);
+    const eventId = event?.id as number;
+    const customersTold = await enqueueForEvents(tx, [eventId], {
+      now,
+      coalesceSeconds: settings.coalesceSeconds,
+      required: false,
+      template: 'update',
+    });
+    return { ok: true, eventId, customersTold };
+  });
+}

@@ -1,0 +1,72 @@
+// Writes the outbox rows an event causes, inside the caller's transaction: one per recipient and channel, set-based.
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '#db/client.ts';
+import { rowsOf } from '#db/client.ts';
+
+export type EnqueueOptions = {
+  now: Date;
+  /** Optional updates wait this long so that several changes to one order become one message. */
+  coalesceSeconds: number;
+  /** A notice the law requires: sent at once by e-mail, never coalesced into or suppressed by an updates opt-out. */
+  required: boolean;
+  template: string;
+  deadlineAt?: Date | null;
+};
+
+/**
+ * Queues messages for the given events. E-mail goes to every customer (suppressed rows record why not); SMS only to
+ * customers with recorded consent for their current number. Optional updates for an order that already has one
+ * waiting merge into it (the `notifications_coalesce_idx` conflict), so the customer gets one message.
+ * Returns how many customers will be told (distinct orders with a queued message).
+ */
+export async function enqueueForEvents(tx: Queryable, eventIds: number[], opts: EnqueueOptions): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const ids = `{${eventIds.join(',')}}`;
+  const dueAt = new Date(opts.now.getTime() + (opts.required ? 0 : opts.coalesceSeconds * 1000)).toISOString();
+  const history = JSON.stringify([{ at: opts.now.toISOString(), status: 'queued' }]);
+  const conflict = opts.required
+    ? sql`on conflict do nothing`
+    : sql`on conflict (order_id, channel) where status = 'queued' and not required
+          do update set payload = jsonb_build_object('events', (notifications.payload->'events') || (excluded.payload->'events')),
+                        updated_at = excluded.updated_at`;
+  const deadline = opts.deadlineAt ? opts.deadlineAt.toISOString() : null;
+
+  const email = await tx.execute(sql`
+    insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
+                               dedupe_key, due_at, deadline_at, last_error, payload, history, created_at, updated_at)
+    select min(e.id), e.order_id, c.id, 'email', c.email, ${opts.template}, c.locale, ${opts.required},
+           case when s.address is not null or (not ${opts.required} and c.updates_opted_out_at is not null) then 'suppressed' else 'queued' end,
+           'email:' || min(e.id), ${dueAt}::timestamptz, ${deadline}::timestamptz,
+           case when s.address is not null then 'suppressed: ' || s.reason
+                when not ${opts.required} and c.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
+           jsonb_build_object('events', jsonb_agg(e.id order by e.id)), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
+    from events e
+    join orders o on o.id = e.order_id
+    join customers c on c.id = o.customer_id
+    left join suppressions s on s.channel = 'email' and s.address = c.email
+    where e.id = any(${ids}::bigint[])
+    group by e.order_id, c.id, s.address, s.reason
+    ${conflict}
+    returning order_id`);
+
+  await tx.execute(sql`
+    insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
+                               dedupe_key, due_at, deadline_at, last_error, payload, history, created_at, updated_at)
+    select min(e.id), e.order_id, c.id, 'sms', c.phone, ${opts.template}, c.locale, ${opts.required},
+           case when c.sms_opted_out_at is not null or s.address is not null or (not ${opts.required} and c.updates_opted_out_at is not null)
+                then 'suppressed' else 'queued' end,
+           'sms:' || min(e.id), ${dueAt}::timestamptz, ${deadline}::timestamptz,
+           case when c.sms_opted_out_at is not null or s.address is not null then 'suppressed: opted out of SMS'
+                when not ${opts.required} and c.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
+           jsonb_build_object('events', jsonb_agg(e.id order by e.id)), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
+    from events e
+    join orders o on o.id = e.order_id
+    join customers c on c.id = o.customer_id
+    left join suppressions s on s.channel = 'sms' and s.address = c.phone
+    where e.id = any(${ids}::bigint[])
+      and c.phone is not null and c.sms_consent_at is not null and c.sms_consent_phone = c.phone
+    group by e.order_id, c.id, s.address
+    ${conflict}`);
+
+  return new Set(rowsOf<{ order_id: number }>(email).map((r) => r.order_id)).size;
+}

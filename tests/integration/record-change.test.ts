@@ -1,0 +1,147 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '#db/client.ts';
+import { customers, events, notifications, orderLines, orders } from '#db/schema/index.ts';
+import { seedDemo } from '#db/seed.ts';
+import { addCustomerNote } from '#src/app/add-customer-note.ts';
+import { changeLineStatus } from '#src/app/change-line-status.ts';
+import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
+import { freshDatabase } from '#tests/support/test-database.ts';
+
+const now = new Date('2026-11-22T15:00:00Z');
+const staff = { type: 'staff' as const, id: 'test' };
+let database: Database;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await seedDemo(database.db, now);
+  // One customer has recorded SMS consent for their number; the others have none.
+  await database.db.execute(
+    sql`update customers set sms_consent_at = ${now.toISOString()}::timestamptz, sms_consent_method = 'checkout checkbox', sms_consent_phone = phone where email = 'jonas.berg@example.com'`,
+  );
+});
+afterAll(() => database.close());
+
+const openLinesOf = (sku: string) =>
+  database.db
+    .select({ id: orderLines.id, etaFrom: orderLines.etaFrom, etaTo: orderLines.etaTo, orderId: orderLines.orderId })
+    .from(orderLines)
+    .where(and(eq(orderLines.sku, sku), sql`${orderLines.status} in ('waiting', 'ready')`));
+
+describe("moving a SKU's ETA", () => {
+  it('moves every open line, writes one event per line and one queued message per customer and channel', async () => {
+    const lines = await openLinesOf('KES-KETTLE');
+    expect(lines.length).toBeGreaterThan(0);
+    const result = await moveSkuEta(
+      database.db,
+      { sku: 'KES-KETTLE', from: '2027-01-10', to: '2027-01-20', reason: 'Factory closed for holidays', actor: staff },
+      { now, chunkSize: 3 },
+    );
+    expect(result).toEqual({ ok: true, linesMoved: lines.length, customersTold: new Set(lines.map((l) => l.orderId)).size });
+    for (const line of await openLinesOf('KES-KETTLE')) expect([line.etaFrom, line.etaTo]).toEqual(['2027-01-10', '2027-01-20']);
+    const moved = await database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.type, 'eta_changed'), eq(events.actorId, 'test')));
+    expect(moved).toHaveLength(lines.length);
+    expect(moved[0]?.data).toMatchObject({ to: { from: '2027-01-10', to: '2027-01-20' }, reason: 'Factory closed for holidays' });
+    const queued = await database.db.select().from(notifications).where(eq(notifications.status, 'queued'));
+    const email = queued.filter((n) => n.channel === 'email');
+    expect(email).toHaveLength(lines.length);
+    // SMS only where consent was recorded.
+    const sms = queued.filter((n) => n.channel === 'sms');
+    const [jonas] = await database.db.select().from(customers).where(eq(customers.email, 'jonas.berg@example.com'));
+    expect(sms.map((n) => n.recipient)).toEqual([jonas?.phone]);
+  });
+
+  it('re-running the same move inserts nothing', async () => {
+    const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(notifications);
+    const again = await moveSkuEta(
+      database.db,
+      { sku: 'KES-KETTLE', from: '2027-01-10', to: '2027-01-20', reason: 'Factory closed for holidays', actor: staff },
+      { now },
+    );
+    expect(again).toEqual({ ok: true, linesMoved: 0, customersTold: 0 });
+    const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(notifications);
+    expect(after).toEqual(before);
+  });
+
+  it('coalesces a second change to the same order into the message still waiting', async () => {
+    const [line] = await openLinesOf('KES-KETTLE');
+    const [order] = await database.db
+      .select({ number: orders.number })
+      .from(orders)
+      .where(eq(orders.id, line?.orderId as number));
+    const note = await addCustomerNote(
+      database.db,
+      { orderNumber: order?.number as string, text: 'We packed a spare filter for you.', actor: staff },
+      now,
+    );
+    expect(note.ok).toBe(true);
+    const rows = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.orderId, line?.orderId as number), eq(notifications.channel, 'email')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.payload.events).toHaveLength(2);
+  });
+
+  it('refuses bad input and changes nothing', async () => {
+    const count = async () => (await database.db.select({ n: sql<number>`count(*)::int` }).from(events))[0]?.n;
+    const before = await count();
+    expect(await moveSkuEta(database.db, { sku: 'NOPE', from: '2027-01-01', to: null, reason: 'x', actor: staff }, { now })).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
+    expect(await moveSkuEta(database.db, { sku: 'KES-KETTLE', from: '2027-02-30', to: null, reason: 'x', actor: staff }, { now })).toEqual({
+      ok: false,
+      reason: 'invalid_date',
+    });
+    expect(
+      await moveSkuEta(database.db, { sku: 'KES-KETTLE', from: '2027-03-01', to: '2027-02-01', reason: 'x', actor: staff }, { now }),
+    ).toEqual({ ok: false, reason: 'from_after_to' });
+    expect(await moveSkuEta(database.db, { sku: 'KES-KETTLE', from: '2027-03-01', to: null, reason: '  ', actor: staff }, { now })).toEqual(
+      { ok: false, reason: 'reason_required' },
+    );
+    expect(await count()).toBe(before);
+  });
+});
+
+describe("changing one line's status", () => {
+  it('ships a waiting line with its tracking link and queues the customer message', async () => {
+    const result = await changeLineStatus(
+      database.db,
+      { orderNumber: '1001', lineNo: 1, to: 'shipped', trackingUrl: 'https://track.example/1', actor: staff },
+      now,
+    );
+    expect(result).toMatchObject({ ok: true, from: 'waiting', to: 'shipped', customersTold: 1 });
+  });
+
+  it('refuses a transition the status machine does not allow, and changes nothing', async () => {
+    expect(await changeLineStatus(database.db, { orderNumber: '1001', lineNo: 1, to: 'ready', actor: staff }, now)).toEqual({
+      ok: false,
+      reason: 'not_allowed',
+      from: 'shipped',
+      to: 'ready',
+    });
+    expect(await changeLineStatus(database.db, { orderNumber: '999999', lineNo: 1, to: 'ready', actor: staff }, now)).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
+  });
+
+  it('moves one line ETA with a reason', async () => {
+    const result = await moveLineEta(
+      database.db,
+      { orderNumber: '1003', lineNo: 1, from: '2027-02-01', to: null, reason: 'Recount', actor: staff },
+      now,
+    );
+    expect(result).toMatchObject({ ok: true, linesMoved: 1 });
+    expect(
+      await moveLineEta(database.db, { orderNumber: '1001', lineNo: 1, from: '2027-02-01', to: null, reason: 'x', actor: staff }, now),
+    ).toEqual({
+      ok: false,
+      reason: 'not_open',
+    });
+  });
+});
