@@ -9,7 +9,8 @@ export default defineConfig({
   integrations: [preact()],
   // Staff sessions live in our own database (SPEC 5); Astro's session store stays off.
   session: false,
-  security: { checkOrigin: true },
+  // Our middleware does the same origin check, but lets signed provider callbacks through (docs/decisions/006).
+  security: { checkOrigin: false },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? '127.0.0.1' },
   vite: {
     ssr: { external: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2'] },

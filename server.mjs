@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { openConfiguredDatabase } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
 import { isEmpty, seedDemo } from '#db/seed.ts';
+import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { ConfigError, config } from '#src/config/config.ts';
+import { notifierFromConfig } from '#src/notify/start-notifier.ts';
 
 const started = performance.now();
 let cfg;
@@ -49,6 +51,17 @@ process.env.HOST ??= cfg.HOST;
 const { startServer } = await import(entry.href);
 const { server } = startServer();
 await new Promise((resolve) => (server.server.listening ? resolve() : server.server.once('listening', resolve)));
+// The embedded database admits one process: the CLI reaches it through this socket instead.
+const control = database.kind === 'pglite' ? startControlSocket(database.db, controlSocketPath(cfg.DATA_DIR)) : null;
+
+let notifier = null;
+if (cfg.NOTIFIER === 'on') {
+  const built = notifierFromConfig(database.db, cfg);
+  notifier = built.notifier;
+  notifier.start();
+  const where = built.transport === 'dev-mailbox' ? `the dev mailbox at ${cfg.PUBLIC_URL}/dev/mailbox` : 'Resend and Twilio';
+  console.log(`Notifier running: messages go to ${where}`);
+}
 console.log(`Porchlight listening on ${cfg.PUBLIC_URL} (${database.kind}) — ready in ${Math.round(performance.now() - started)} ms`);
 
 let stopping = false;
@@ -59,6 +72,8 @@ async function stop(signal) {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await server.stop().catch(() => {});
+  control?.close();
+  await notifier?.stop();
   await database.close();
   process.exit(0);
 }

@@ -1,7 +1,11 @@
-// Security headers on every response: no referrers leave the site (pages may carry tokens), no framing, no MIME sniffing.
+// Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
 import { defineMiddleware } from 'astro:middleware';
+import { isCrossSiteFormPost } from '#src/auth/origin-check.ts';
 
-export const onRequest = defineMiddleware(async (_context, next) => {
+export const onRequest = defineMiddleware(async (context, next) => {
+  if (isCrossSiteFormPost(context.request, context.url)) {
+    return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain' } });
+  }
   const response = await next();
   // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts, which the origin check rejects.
   response.headers.set('Referrer-Policy', 'same-origin');

@@ -36,6 +36,12 @@ const schema = z
     TWILIO_FROM: optionalString,
     TWILIO_MESSAGING_SERVICE_SID: optionalString,
     TWILIO_BASE_URL: optionalString,
+    /** Resend requests per second (each carries up to 100 e-mails); 0 = unlimited. */
+    RESEND_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(2),
+    /** SMS segments per second per sender (long code 1, toll-free 3, short code 100); 0 = unlimited. */
+    TWILIO_SEGMENTS_PER_SECOND: z.coerce.number().min(0).default(1),
+    /** Run the notifier inside the web server process (default), or leave it to `npm run worker`. */
+    NOTIFIER: z.enum(['on', 'off']).default('on'),
   })
   .transform((env) => ({
     ...env,

@@ -1,0 +1,149 @@
+// The porchlight CLI's commands: parse flags, call a use case, say what happened and how many customers will be told.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { Db } from '#db/client.ts';
+import type { Actor } from '#src/app/actor.ts';
+import { addCustomerNote } from '#src/app/add-customer-note.ts';
+import { changeLineStatus } from '#src/app/change-line-status.ts';
+import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
+
+export type CommandResult = { code: number; output: string };
+
+const CLI_ACTOR: Actor = { type: 'staff', id: 'cli' };
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+const lineNo = z.coerce.number().int().positive();
+const orderNo = z.string().trim().min(1).max(32);
+
+type Command = {
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean' }>;
+  run(db: Db, flags: Record<string, string | boolean | undefined>): Promise<CommandResult>;
+};
+
+const REASONS: Record<string, string> = {
+  not_found: 'not found',
+  invalid_date: 'that is not a real date',
+  from_after_to: '--from is after --to',
+  reason_required: '--reason is required: customers are told why',
+  not_open: 'that line is no longer open (shipped, delivered or cancelled)',
+  not_allowed: 'that status change is not allowed',
+  same_status: 'the line already has that status',
+  use_cancel: 'cancelling is its own action (it refunds): use the cancel command',
+  empty: 'the note is empty',
+  too_long: 'the note is longer than 1000 characters',
+};
+
+function fail(reason: string): CommandResult {
+  return { code: 1, output: `Refused: ${REASONS[reason] ?? reason}` };
+}
+
+function told(n: number): string {
+  return `${n} customer${n === 1 ? '' : 's'} will be told`;
+}
+
+const statusCommand = (fixed?: 'shipped'): Command => ({
+  usage: fixed ? 'ship --order N --line L [--tracking URL]' : 'status --order N --line L --to ready|shipped|delivered [--tracking URL]',
+  options: { order: { type: 'string' }, line: { type: 'string' }, to: { type: 'string' }, tracking: { type: 'string' } },
+  async run(db, flags) {
+    const args = z
+      .object({ order: orderNo, line: lineNo, to: z.enum(['ready', 'shipped', 'delivered']), tracking: z.url().optional() })
+      .parse({ ...flags, to: fixed ?? flags.to });
+    const r = await changeLineStatus(db, {
+      orderNumber: args.order,
+      lineNo: args.line,
+      to: args.to,
+      trackingUrl: args.tracking ?? null,
+      actor: CLI_ACTOR,
+    });
+    if (!r.ok) return fail(r.reason);
+    return { code: 0, output: `Order ${args.order} line ${args.line}: ${r.from} → ${r.to}; ${told(r.customersTold)}.` };
+  },
+});
+
+export const COMMANDS: Record<string, Command> = {
+  delay: {
+    usage: 'delay --sku SKU --from YYYY-MM-DD [--to YYYY-MM-DD] --reason "…"   (omit --from and --to when no date can be given)',
+    options: { sku: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' } },
+    async run(db, flags) {
+      const args = z
+        .object({ sku: z.string().min(1), from: date.optional(), to: date.optional(), reason: z.string().default('') })
+        .parse(flags);
+      const started = Date.now();
+      const r = await moveSkuEta(db, {
+        sku: args.sku,
+        from: args.from ?? null,
+        to: args.to ?? null,
+        reason: args.reason,
+        actor: CLI_ACTOR,
+      });
+      if (!r.ok) return fail(r.reason);
+      return {
+        code: 0,
+        output: `SKU ${args.sku}: moved ${r.linesMoved} open line${r.linesMoved === 1 ? '' : 's'} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${told(r.customersTold)}.`,
+      };
+    },
+  },
+  eta: {
+    usage: 'eta --order N --line L --from YYYY-MM-DD [--to YYYY-MM-DD] --reason "…"',
+    options: {
+      order: { type: 'string' },
+      line: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      reason: { type: 'string' },
+    },
+    async run(db, flags) {
+      const args = z
+        .object({ order: orderNo, line: lineNo, from: date.optional(), to: date.optional(), reason: z.string().default('') })
+        .parse(flags);
+      const r = await moveLineEta(db, {
+        orderNumber: args.order,
+        lineNo: args.line,
+        from: args.from ?? null,
+        to: args.to ?? null,
+        reason: args.reason,
+        actor: CLI_ACTOR,
+      });
+      if (!r.ok) return fail(r.reason);
+      return { code: 0, output: `Order ${args.order} line ${args.line}: ETA moved; ${told(r.customersTold)}.` };
+    },
+  },
+  status: statusCommand(),
+  ship: statusCommand('shipped'),
+  note: {
+    usage: 'note --order N --text "…"',
+    options: { order: { type: 'string' }, text: { type: 'string' } },
+    async run(db, flags) {
+      const args = z.object({ order: orderNo, text: z.string() }).parse(flags);
+      const r = await addCustomerNote(db, { orderNumber: args.order, text: args.text, actor: CLI_ACTOR });
+      if (!r.ok) return fail(r.reason);
+      return { code: 0, output: `Order ${args.order}: note added; ${told(r.customersTold)}.` };
+    },
+  },
+};
+
+export function usage(): string {
+  return ['Usage: npm run porchlight -- <command> [flags]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+}
+
+/** Runs one command line against a database; bad input is a message and exit code 2, never a stack trace. */
+export async function runCommand(db: Db, argv: string[]): Promise<CommandResult> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) return { code: 2, output: name ? `Unknown command "${name}".\n\n${usage()}` : usage() };
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return { code: 2, output: `${(error as Error).message}\nUsage: npm run porchlight -- ${command.usage}` };
+  }
+  try {
+    return await command.run(db, flags);
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      const problems = error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n');
+      return { code: 2, output: `${problems}\nUsage: npm run porchlight -- ${command.usage}` };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+// Provider pacing shared by every worker through the database: each call reserves the next free start time.
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '#db/client.ts';
+import { rowsOf } from '#db/client.ts';
+
+/**
+ * Reserves `units` of a rate of `perSecond` on `key` and returns when the caller may start. Reservations are
+ * spaced so that no window of one second ever holds more than the rate, whatever number of workers share the key.
+ * A rate of 0 means unlimited.
+ */
+export async function reserveSlot(db: Queryable, key: string, perSecond: number, units: number, now: Date): Promise<Date> {
+  if (perSecond <= 0) return now;
+  const spanMs = Math.ceil((units * 1000) / perSecond);
+  const result = await db.execute(sql`
+    insert into rate_slots (key, next_at) values (${key}, ${new Date(now.getTime() + spanMs).toISOString()}::timestamptz)
+    on conflict (key) do update
+      set next_at = greatest(rate_slots.next_at, ${now.toISOString()}::timestamptz) + make_interval(secs => ${spanMs / 1000})
+    returning next_at`);
+  const nextAt = new Date(rowsOf<{ next_at: string | Date }>(result)[0]?.next_at ?? now);
+  return new Date(nextAt.getTime() - spanMs);
+}

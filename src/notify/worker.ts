@@ -1,0 +1,388 @@
+// The outbox worker: claims due notifications, renders and persists them, sends them paced, records each outcome.
+import { createHash } from 'node:crypto';
+import { inArray, sql } from 'drizzle-orm';
+import type { Db } from '#db/client.ts';
+import { rowsOf } from '#db/client.ts';
+import { customers, type RenderedContent } from '#db/schema/index.ts';
+import { loadStoreSettings } from '#src/app/store-settings.ts';
+import { isQuietHour, nextAllowedSendTime } from '#src/domain/quiet-hours.ts';
+import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
+import { composeMessages } from './compose.ts';
+import { reserveSlot } from './rate-slots.ts';
+import { DEFAULT_RETRY, nextRetry, type RetryPolicy } from './retry-policy.ts';
+
+export type NotifierOptions = {
+  db: Db;
+  email: EmailChannel;
+  sms: SmsChannel | null;
+  publicUrl: string;
+  emailFrom: string | null;
+  /** Provider limits, shared by all workers through the database; 0 = unlimited. */
+  rates: { emailRequestsPerSecond: number; smsSegmentsPerSecond: number };
+  batchSize?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  /** Calls to providers in flight at once. */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  clock?: () => Date;
+  log?: (message: string) => void;
+  /** Runs once a tick (the FTC sweep joins here). */
+  onTick?: (now: Date) => Promise<void>;
+};
+
+type Claimed = {
+  id: number;
+  order_id: number;
+  customer_id: number;
+  channel: 'email' | 'sms';
+  recipient: string;
+  required: boolean;
+  dedupe_key: string;
+  payload: { events: number[] };
+  rendered: RenderedContent | null;
+  batch_key: string | null;
+  retry_safe: boolean;
+  attempts: number;
+  first_attempt_at: string | Date;
+  segments: number | null;
+};
+
+const RETURNING = sql`returning id, order_id, customer_id, channel, recipient, required, dedupe_key, payload, rendered, batch_key, retry_safe, attempts, first_attempt_at, segments`;
+
+function normalise(row: Claimed): Claimed {
+  return { ...row, id: Number(row.id), payload: row.payload ?? { events: [] } };
+}
+
+export type Notifier = {
+  /** One pass: claim, send, record. Returns how many rows it handled. */
+  tick(): Promise<number>;
+  start(): void;
+  /** Stops claiming and waits for the sends in flight to be recorded. */
+  stop(): Promise<void>;
+};
+
+export function createNotifier(options: NotifierOptions): Notifier {
+  const { db } = options;
+  const clock = options.clock ?? (() => new Date());
+  const batchSize = options.batchSize ?? 200;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 200;
+  const concurrency = options.concurrency ?? 8;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const log = options.log ?? (() => {});
+  let running: Promise<void> | null = null;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+
+  const iso = (d: Date) => d.toISOString();
+  const step = (now: Date, status: string, detail?: string) =>
+    JSON.stringify([{ at: iso(now), status, ...(detail ? { detail: detail.slice(0, 500) } : {}) }]);
+
+  async function claimFresh(now: Date): Promise<Claimed[]> {
+    const result = await db.execute(sql`
+      update notifications set status = 'sending', lease_until = ${iso(new Date(now.getTime() + leaseMs))}::timestamptz,
+        attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ${iso(now)}::timestamptz), updated_at = ${iso(now)}::timestamptz,
+        history = history || ${step(now, 'sending')}::jsonb
+      where id in (select id from notifications where status = 'queued' and due_at <= ${iso(now)}::timestamptz
+                   order by due_at, id limit ${batchSize} for update skip locked)
+      ${RETURNING}`);
+    return rowsOf<Claimed>(result).map(normalise);
+  }
+
+  /** Rows whose lease ran out: a retry that is due, or a send whose worker died. E-mail batches come back whole. */
+  async function reclaimExpired(now: Date): Promise<Claimed[]> {
+    const result = await db.execute(sql`
+      update notifications set lease_until = ${iso(new Date(now.getTime() + leaseMs))}::timestamptz, attempts = attempts + 1,
+        updated_at = ${iso(now)}::timestamptz
+      where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and (
+        id in (select id from notifications where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and batch_key is null
+               order by lease_until limit ${batchSize} for update skip locked)
+        or batch_key in (select distinct batch_key from notifications
+                         where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and batch_key is not null limit 5))
+      ${RETURNING}`);
+    return rowsOf<Claimed>(result).map(normalise);
+  }
+
+  /**
+   * SMS is held during the customer's quiet hours (never dropped); the attempt does not count. The row keeps its
+   * lease until then rather than going back to `queued`, where a newer update may already wait for the same order.
+   */
+  async function holdQuietSms(rows: Claimed[], now: Date): Promise<Claimed[]> {
+    const sms = rows.filter((r) => r.channel === 'sms');
+    if (sms.length === 0) return rows;
+    const store = await loadStoreSettings(db);
+    const window = { start: store.quietHoursStart, end: store.quietHoursEnd };
+    const zones = await db
+      .select({ id: customers.id, timeZone: customers.timeZone })
+      .from(customers)
+      .where(
+        inArray(
+          customers.id,
+          sms.map((r) => r.customer_id),
+        ),
+      );
+    const zoneOf = new Map(zones.map((z) => [z.id, z.timeZone]));
+    const held = new Set<number>();
+    for (const row of sms) {
+      const zone = zoneOf.get(row.customer_id) ?? store.timeZone;
+      if (!isQuietHour(now, zone, window)) continue;
+      const until = nextAllowedSendTime(now, zone, window);
+      held.add(row.id);
+      await db.execute(sql`
+        update notifications set lease_until = ${iso(until)}::timestamptz, attempts = attempts - 1, retry_safe = true,
+          history = history || ${step(now, 'held', `quiet hours in ${zone} until ${iso(until)}`)}::jsonb
+        where id = ${row.id}`);
+    }
+    return rows.filter((r) => !held.has(r.id));
+  }
+
+  /** Renders rows that have no content yet and persists content and batch keys before any provider call. */
+  async function prepare(rows: Claimed[], now: Date): Promise<{ emailGroups: Claimed[][]; sms: Claimed[] }> {
+    const fresh = rows.filter((r) => r.rendered === null);
+    const composed = await composeMessages(
+      db,
+      fresh.map((r) => ({ id: r.id, orderId: r.order_id, customerId: r.customer_id, required: r.required, payload: r.payload })),
+      options.publicUrl,
+      now,
+    );
+    const nothing = fresh.filter((r) => !composed.has(r.id));
+    if (nothing.length) await recordFailed(nothing, 'nothing to tell: its events no longer describe a message', now);
+    for (const r of fresh) {
+      const c = composed.get(r.id);
+      if (c) Object.assign(r, { rendered: c.rendered, segments: c.segments });
+    }
+    const ready = rows.filter((r) => r.rendered !== null);
+    const emails = ready.filter((r) => r.channel === 'email');
+    const groups = new Map<string, Claimed[]>();
+    const loose: Claimed[] = [];
+    for (const r of emails) {
+      if (r.batch_key) groups.set(r.batch_key, [...(groups.get(r.batch_key) ?? []), r]);
+      else loose.push(r);
+    }
+    for (let i = 0; i < loose.length; i += options.email.maxBatch) {
+      const group = loose.slice(i, i + options.email.maxBatch);
+      // One e-mail: its own dedupe key. Several: a key derived from exactly who is in the batch.
+      const key =
+        group.length === 1
+          ? (group[0] as Claimed).dedupe_key
+          : `batch-${createHash('sha256')
+              .update(group.map((g) => g.id).join(','))
+              .digest('hex')
+              .slice(0, 40)}`;
+      for (const g of group) g.batch_key = key;
+      groups.set(key, group);
+    }
+    const persist = ready
+      .filter((r) => composed.has(r.id) || (r.channel === 'email' && loose.includes(r)))
+      .map((r) => ({
+        id: r.id,
+        rendered: r.rendered,
+        segments: r.channel === 'sms' ? r.segments : null,
+        batch_key: r.channel === 'email' ? r.batch_key : null,
+        content_hash: createHash('sha256').update(JSON.stringify(r.rendered)).digest('hex'),
+      }));
+    if (persist.length) {
+      await db.execute(sql`
+        update notifications n set rendered = v.rendered, segments = v.segments, batch_key = v.batch_key, content_hash = v.content_hash
+        from jsonb_to_recordset(${JSON.stringify(persist)}::jsonb) as v(id bigint, rendered jsonb, segments int, batch_key text, content_hash text)
+        where n.id = v.id`);
+    }
+    // A retried batch must be byte-identical for its idempotency key: always in id order.
+    const emailGroups = [...groups.values()].map((g) => g.sort((a, b) => a.id - b.id));
+    return { emailGroups, sms: ready.filter((r) => r.channel === 'sms') };
+  }
+
+  async function recordSent(rows: Array<{ row: Claimed; providerId: string | null }>, now: Date, detail?: string) {
+    if (rows.length === 0) return;
+    const values = JSON.stringify(rows.map((r) => ({ id: r.row.id, pid: r.providerId })));
+    await db.execute(sql`
+      update notifications n set status = 'sent', provider_message_id = v.pid, lease_until = null, last_error = null,
+        updated_at = ${iso(now)}::timestamptz, history = n.history || ${step(now, 'sent', detail)}::jsonb
+      from jsonb_to_recordset(${values}::jsonb) as v(id bigint, pid text)
+      where n.id = v.id and n.status = 'sending'`);
+  }
+
+  async function recordFailed(rows: Claimed[], reason: string, now: Date, suppress = false) {
+    if (rows.length === 0) return;
+    const ids = `{${rows.map((r) => r.id).join(',')}}`;
+    await db.execute(sql`
+      update notifications set status = 'failed', lease_until = null, last_error = ${reason.slice(0, 1000)}, updated_at = ${iso(now)}::timestamptz,
+        history = history || ${step(now, 'failed', reason)}::jsonb
+      where id = any(${ids}::bigint[]) and status = 'sending'`);
+    if (suppress) {
+      for (const r of rows) {
+        await db.execute(sql`insert into suppressions (channel, address, reason) values (${r.channel}, ${r.recipient}, ${reason.slice(0, 200)})
+          on conflict (address) do nothing`);
+      }
+    }
+  }
+
+  async function recordOutcome(rows: Claimed[], outcome: SendOutcome, now: Date) {
+    if (outcome.kind === 'sent')
+      return recordSent(
+        rows.map((row) => ({ row, providerId: outcome.providerId })),
+        now,
+      );
+    if (outcome.kind === 'failed') return recordFailed(rows, outcome.reason, now, outcome.suppress ?? false);
+    const first = rows[0] as Claimed;
+    const decision = nextRetry({
+      attempts: Math.max(...rows.map((r) => r.attempts)),
+      firstAttemptAt: new Date(first.first_attempt_at),
+      now,
+      retryAfterMs: outcome.retryAfterMs,
+      policy: retry,
+    });
+    if (!decision.retry) return recordFailed(rows, `${decision.reason}; last error: ${outcome.reason}`, now);
+    const ids = `{${rows.map((r) => r.id).join(',')}}`;
+    await db.execute(sql`
+      update notifications set lease_until = ${iso(decision.at)}::timestamptz, retry_safe = ${!outcome.outcomeUnknown},
+        last_error = ${outcome.reason.slice(0, 1000)}, updated_at = ${iso(now)}::timestamptz,
+        history = history || ${step(now, 'retry', `${outcome.reason}; next attempt ${iso(decision.at)}`)}::jsonb
+      where id = any(${ids}::bigint[]) and status = 'sending'`);
+  }
+
+  async function waitUntil(at: Date) {
+    const ms = at.getTime() - clock().getTime();
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+
+  async function sendEmailGroup(group: Claimed[]) {
+    const start = await reserveSlot(db, 'resend', options.rates.emailRequestsPerSecond, 1, clock());
+    await waitUntil(start);
+    const store = await loadStoreSettings(db);
+    const from = options.emailFrom ?? store.emailFrom ?? `${store.name} <${store.supportEmail}>`;
+    const batch: OutgoingEmail[] = group.map((r) => {
+      const c = r.rendered as RenderedContent;
+      return { notificationId: r.id, to: r.recipient, from, subject: c.subject, html: c.html, text: c.text, headers: c.headers };
+    });
+    let outcomes: SendOutcome[];
+    try {
+      outcomes = await options.email.send(batch, group[0]?.batch_key as string);
+    } catch (error) {
+      outcomes = group.map(() => ({
+        kind: 'retry',
+        reason: `transport error: ${(error as Error).message}`,
+        retryAfterMs: null,
+        outcomeUnknown: true,
+      }));
+    }
+    const now = clock();
+    const sent = group.flatMap((row, i) =>
+      outcomes[i]?.kind === 'sent' ? [{ row, providerId: (outcomes[i] as { providerId: string | null }).providerId }] : [],
+    );
+    await recordSent(sent, now);
+    const rest = group.filter((_, i) => outcomes[i]?.kind !== 'sent');
+    // A batch answers as one: every e-mail that was not sent shares the same outcome.
+    if (rest.length) await recordOutcome(rest, outcomes[group.indexOf(rest[0] as Claimed)] as SendOutcome, now);
+  }
+
+  async function sendSms(row: Claimed, channel: SmsChannel) {
+    const c = row.rendered as RenderedContent;
+    const sms: OutgoingSms = { notificationId: row.id, to: row.recipient, body: c.sms, segments: row.segments ?? 1 };
+    if (row.attempts > 1 && !row.retry_safe) {
+      // SMS has no idempotency key: ask Twilio whether the earlier, unanswered attempt went out.
+      try {
+        const sid = await channel.findSent(sms, new Date(row.first_attempt_at));
+        if (sid) return recordSent([{ row, providerId: sid }], clock(), 'found at the provider after an unanswered attempt');
+      } catch (error) {
+        return recordOutcome(
+          [row],
+          { kind: 'retry', reason: `reconcile failed: ${(error as Error).message}`, retryAfterMs: null, outcomeUnknown: true },
+          clock(),
+        );
+      }
+    }
+    const start = await reserveSlot(db, `sms:${channel.sender}`, options.rates.smsSegmentsPerSecond, sms.segments, clock());
+    if (start.getTime() > clock().getTime() + leaseMs / 2) {
+      await db.execute(
+        sql`update notifications set lease_until = ${iso(new Date(start.getTime() + leaseMs))}::timestamptz where id = ${row.id}`,
+      );
+    }
+    await waitUntil(start);
+    let outcome: SendOutcome;
+    try {
+      outcome = await channel.send(sms);
+    } catch (error) {
+      outcome = { kind: 'retry', reason: `transport error: ${(error as Error).message}`, retryAfterMs: null, outcomeUnknown: true };
+    }
+    const now = clock();
+    if (outcome.kind === 'failed' && outcome.suppress) {
+      await db.execute(
+        sql`update customers set sms_opted_out_at = coalesce(sms_opted_out_at, ${iso(now)}::timestamptz) where phone = ${row.recipient}`,
+      );
+    }
+    await recordOutcome([row], outcome, now);
+  }
+
+  async function pool<T>(items: T[], fn: (item: T) => Promise<void>) {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        try {
+          await fn(item);
+        } catch (error) {
+          log(`notifier: send failed unexpectedly: ${(error as Error).message}`);
+        }
+      }
+    });
+    await Promise.all(workers);
+  }
+
+  async function tick(): Promise<number> {
+    const now = clock();
+    if (options.onTick) await options.onTick(now);
+    const claimed = [...(await reclaimExpired(now)), ...(await claimFresh(now))];
+    if (claimed.length === 0) return 0;
+    const sendable = await holdQuietSms(claimed, now);
+    const noSms = options.sms ? [] : sendable.filter((r) => r.channel === 'sms');
+    if (noSms.length) await recordFailed(noSms, 'no SMS transport configured', now);
+    const { emailGroups, sms } = await prepare(
+      sendable.filter((r) => r.channel === 'email' || options.sms),
+      now,
+    );
+    const channel = options.sms;
+    await pool<() => Promise<void>>(
+      [...emailGroups.map((g) => () => sendEmailGroup(g)), ...(channel ? sms.map((r) => () => sendSms(r, channel)) : [])],
+      (job) => job(),
+    );
+    return claimed.length;
+  }
+
+  async function loop() {
+    while (!stopping) {
+      let handled = 0;
+      try {
+        handled = await tick();
+      } catch (error) {
+        log(`notifier: ${(error as Error).message}`);
+      }
+      if (handled === 0 && !stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+      }
+    }
+  }
+
+  return {
+    tick,
+    start() {
+      if (running) return;
+      stopping = false;
+      running = loop();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+      running = null;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { e2eDatabaseUrl, e2eDataDir } from '../support/e2e-env.ts';
+import { DEMO } from './demo.ts';
+
+const run = promisify(execFile);
+
+async function porchlight(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: e2eDataDir() };
+  const url = e2eDatabaseUrl();
+  if (url) env.DATABASE_URL = url;
+  else delete env.DATABASE_URL;
+  return run(process.execPath, ['src/cli/porchlight.ts', ...args], { env });
+}
+
+test('a SKU delay recorded from the CLI shows on the order page and reaches the dev mailbox within seconds', async ({ page }) => {
+  const { stdout } = await porchlight(
+    'delay',
+    '--sku',
+    'AUR-LAMP',
+    '--from',
+    '2027-03-02',
+    '--to',
+    '2027-03-09',
+    '--reason',
+    'Glass shades arrive late from the supplier',
+  );
+  expect(stdout).toMatch(/SKU AUR-LAMP: moved \d+ open lines? to 2027-03-02 – 2027-03-09 in \d+ ms; \d+ customers? will be told\./);
+
+  await page.goto('/');
+  await page.getByLabel('Order number').fill(DEMO.onTime.number);
+  await page.getByLabel('E-mail or phone number').fill(DEMO.onTime.email);
+  await page.getByRole('button', { name: 'Show my order' }).click();
+  await expect(page.getByRole('definition').filter({ hasText: 'Mar 2 – 9, 2027' })).toBeVisible();
+  await expect(page.getByText('Item 1: expected ship date moved to Mar 2 – 9, 2027')).toBeVisible();
+  await expect(page.getByText('Reason: Glass shades arrive late from the supplier')).toBeVisible();
+
+  await expect(async () => {
+    await page.goto('/dev/mailbox?channel=email');
+    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+  }).toPass({ timeout: 15_000 });
+  await page
+    .getByRole('link', { name: /Aurora desk lamp|Order 1001/ })
+    .first()
+    .click();
+  await expect(page.getByRole('cell', { name: DEMO.onTime.email })).toBeVisible();
+  await expect(page.locator('pre')).toContainText('2027');
+  await expect(page.locator('pre')).toContainText('/orders/1001?t=');
+});
+
+test('the CLI refuses bad input with a clear message and changes nothing', async () => {
+  await expect(porchlight('delay', '--sku', 'AUR-LAMP', '--from', '2027-02-30', '--reason', 'x')).rejects.toMatchObject({
+    stderr: expect.stringContaining('that is not a real date'),
+  });
+  await expect(porchlight('delay', '--sku', 'NOPE', '--from', '2027-02-01', '--reason', 'x')).rejects.toMatchObject({
+    stderr: expect.stringContaining('not found'),
+  });
+  await expect(porchlight('frobnicate')).rejects.toMatchObject({ stderr: expect.stringContaining('Unknown command') });
+});

@@ -1,0 +1,230 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '#db/client.ts';
+import { customers, notifications, suppressions } from '#db/schema/index.ts';
+import { seedDemo } from '#db/seed.ts';
+import { addCustomerNote } from '#src/app/add-customer-note.ts';
+import { resendEmail } from '#src/notify/channels/resend-email.ts';
+import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
+import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
+import { createNotifier, type Notifier } from '#src/notify/worker.ts';
+import { type ResendFake, startResendFake } from '#tests/fakes/resend-fake.ts';
+import { startTwilioFake, type TwilioFake } from '#tests/fakes/twilio-fake.ts';
+import { freshDatabase } from '#tests/support/test-database.ts';
+
+// Noon in New York: outside SMS quiet hours for every demo customer zone except Berlin (18:00, still fine).
+const start = new Date('2026-11-23T17:00:00Z');
+let database: Database;
+let resend: ResendFake;
+let twilio: TwilioFake;
+let clock: Date;
+const staff = { type: 'staff' as const, id: 'test' };
+const FROM = '+15005550006';
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await seedDemo(database.db, start);
+  await database.db.update(customers).set({ smsConsentAt: start, smsConsentMethod: 'checkout', smsConsentPhone: sql`${customers.phone}` });
+  await database.db.execute(sql`update store_settings set coalesce_seconds = 0`);
+});
+afterAll(() => database.close());
+
+beforeEach(async () => {
+  clock = new Date(start);
+  resend = await startResendFake({ apiKey: 're_test', now: () => clock.getTime() });
+  twilio = await startTwilioFake({ now: () => clock.getTime() });
+  for (const table of ['notifications', 'rate_slots', 'suppressions']) await database.db.execute(sql.raw(`delete from ${table}`));
+  await database.db.execute(sql`update customers set sms_opted_out_at = null`);
+});
+afterEach(async () => {
+  await resend.close();
+  await twilio.close();
+});
+
+function notifier(overrides: { timeoutMs?: number; emailRate?: number } = {}): Notifier {
+  return createNotifier({
+    db: database.db,
+    email: resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url }), overrides.timeoutMs ?? 2000),
+    sms: twilioSms(
+      createTwilioClient({
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        baseUrl: twilio.url,
+        timeoutMs: overrides.timeoutMs ?? 2000,
+      }),
+      {
+        from: FROM,
+        statusCallback: 'https://status.example/webhooks/twilio/status',
+      },
+    ),
+    publicUrl: 'https://status.example',
+    emailFrom: 'Northwind <orders@northwind.example>',
+    rates: { emailRequestsPerSecond: overrides.emailRate ?? 0, smsSegmentsPerSecond: 0 },
+    clock: () => clock,
+    leaseMs: 30_000,
+    retry: { baseMs: 1000, capMs: 5000, maxAttempts: 4, windowMs: 23 * 3_600_000 },
+  });
+}
+
+async function note(orderNumber: string, text = 'Your parcel leaves the warehouse tomorrow.') {
+  const r = await addCustomerNote(database.db, { orderNumber, text, actor: staff }, clock);
+  if (!r.ok) throw new Error(r.reason);
+}
+
+const rowsFor = (channel: 'email' | 'sms') => database.db.select().from(notifications).where(eq(notifications.channel, channel));
+
+describe('sending through the real SDKs to the fake providers', () => {
+  it('sends each queued message once, e-mail batched, with a signed link and its delivery history', async () => {
+    for (const n of ['1001', '1002', '1003']) await note(n);
+    const handled = await notifier().tick();
+    expect(handled).toBe(6);
+    expect(resend.emails).toHaveLength(3);
+    expect(resend.emails.every((e) => e.via === 'batch')).toBe(true);
+    expect(twilio.messages).toHaveLength(3);
+    expect(twilio.messages[0]?.statusCallback).toBe('https://status.example/webhooks/twilio/status');
+    expect(resend.emails[0]?.text).toMatch(/https:\/\/status\.example\/orders\/100\d\?t=[a-z2-7]{24}\.[a-z2-7]{39}/);
+    // Optional updates carry RFC 8058 one-click unsubscribe headers.
+    expect(resend.emails[0]?.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const rows = [...(await rowsFor('email')), ...(await rowsFor('sms'))];
+    expect(rows.every((r) => r.status === 'sent' && r.providerMessageId)).toBe(true);
+    expect(rows[0]?.history.map((h) => h.status)).toEqual(['queued', 'sending', 'sent']);
+    expect((await rowsFor('sms'))[0]?.segments).toBe(1);
+    // Nothing is sent twice.
+    expect(await notifier().tick()).toBe(0);
+    expect(resend.emails).toHaveLength(3);
+  });
+
+  it('honours 429 Retry-After, then sends', async () => {
+    await note('1004');
+    resend.failNext(1, { status: 429, retryAfter: 7 });
+    const worker = notifier();
+    await worker.tick();
+    const [row] = await rowsFor('email');
+    expect(row?.status).toBe('sending');
+    expect(row?.leaseUntil?.getTime()).toBe(start.getTime() + 7000);
+    expect(row?.history.at(-1)).toMatchObject({ status: 'retry' });
+    clock = new Date(start.getTime() + 6000);
+    await worker.tick();
+    expect(resend.emails).toHaveLength(0);
+    clock = new Date(start.getTime() + 7000);
+    await worker.tick();
+    expect(resend.emails).toHaveLength(1);
+    expect((await rowsFor('email'))[0]?.status).toBe('sent');
+  });
+
+  it('retries 5xx with backoff and gives up after the last attempt with a visible reason', async () => {
+    await note('1005');
+    resend.failNext(10, { status: 500 });
+    const worker = notifier();
+    for (let i = 0; i < 6; i++) {
+      await worker.tick();
+      clock = new Date(clock.getTime() + 10_000);
+    }
+    const [row] = await rowsFor('email');
+    expect(row?.status).toBe('failed');
+    expect(row?.attempts).toBe(4);
+    expect(row?.lastError).toMatch(/gave up after 4 attempts; last error: 500/);
+  });
+
+  it('fails a permanent refusal at once with the provider reason', async () => {
+    await note('1006');
+    resend.failNext(1, { status: 422, name: 'validation_error', message: 'Invalid `to` field.' });
+    await notifier().tick();
+    const [row] = await rowsFor('email');
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row?.lastError).toContain('validation_error');
+  });
+
+  it('an e-mail whose answer was lost is retried under the same key and delivered once', async () => {
+    await note('1008');
+    resend.failNext(1, 'hang-after-accept');
+    const worker = notifier({ timeoutMs: 300 });
+    await worker.tick();
+    expect(resend.emails).toHaveLength(1);
+    expect((await rowsFor('email'))[0]?.status).toBe('sending');
+    clock = new Date(clock.getTime() + 10_000);
+    await worker.tick();
+    expect(resend.emails).toHaveLength(1);
+    expect((await rowsFor('email'))[0]?.status).toBe('sent');
+  });
+
+  it('an SMS whose answer was lost is found at Twilio instead of sent again', async () => {
+    await note('1009');
+    twilio.failNext(1, 'reset-after-accept');
+    const worker = notifier();
+    await worker.tick();
+    expect(twilio.messages).toHaveLength(1);
+    clock = new Date(clock.getTime() + 10_000);
+    await worker.tick();
+    expect(twilio.messages).toHaveLength(1);
+    const [row] = await rowsFor('sms');
+    expect(row).toMatchObject({ status: 'sent', providerMessageId: twilio.messages[0]?.sid });
+    expect(row?.history.at(-1)?.detail).toContain('found at the provider');
+  });
+
+  it('a worker that dies mid-send leaves rows another worker finishes, with no e-mail sent twice', async () => {
+    for (const n of ['1011', '1012']) await note(n);
+    resend.failNext(1, 'hang-after-accept');
+    const first = notifier({ timeoutMs: 200 });
+    // Simulate the crash: claim and send, but the recorded outcome is a lost answer and the lease runs out.
+    await first.tick();
+    expect(resend.emails).toHaveLength(2);
+    clock = new Date(clock.getTime() + 60_000);
+    await notifier().tick();
+    expect(resend.emails).toHaveLength(2);
+    expect((await rowsFor('email')).map((r) => [r.status, r.lastError])).toEqual([
+      ['sent', null],
+      ['sent', null],
+    ]);
+  });
+
+  it('an opted-out number fails at once, is suppressed, and later messages to it are recorded as suppressed', async () => {
+    const [customer] = await database.db.select().from(customers).where(eq(customers.email, 'ethan.walker@example.com'));
+    twilio.optedOut.add(customer?.phone as string);
+    await note('1010');
+    await notifier().tick();
+    const [sms] = await rowsFor('sms');
+    expect(sms?.status).toBe('failed');
+    expect(sms?.lastError).toContain('21610');
+    expect(await database.db.select().from(suppressions)).toHaveLength(1);
+    await note('1010', 'A second note.');
+    const smsRows = await rowsFor('sms');
+    expect(smsRows.find((r) => r.id !== sms?.id)).toMatchObject({ status: 'suppressed', lastError: 'suppressed: opted out of SMS' });
+  });
+
+  it('holds SMS during the customer quiet hours and sends it after', async () => {
+    clock = new Date('2026-11-24T03:00:00Z'); // 22:00 in New York
+    await note('1001');
+    const worker = notifier();
+    await worker.tick();
+    expect(resend.emails).toHaveLength(1);
+    expect(twilio.messages).toHaveLength(0);
+    const [held] = await rowsFor('sms');
+    expect(held?.leaseUntil?.toISOString()).toBe('2026-11-24T13:00:00.000Z'); // 08:00 New York
+    expect(held?.history.at(-1)).toMatchObject({ status: 'held' });
+    clock = new Date('2026-11-24T13:00:01Z');
+    await worker.tick();
+    expect(twilio.messages).toHaveLength(1);
+  });
+
+  it('never exceeds the configured e-mail request rate', async () => {
+    clock = new Date();
+    const starts: number[] = [];
+    const channel = resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url }));
+    const paced = createNotifier({
+      db: database.db,
+      // One e-mail per request, so six messages make six requests.
+      email: { name: 'timed', maxBatch: 1, send: (b, k) => (starts.push(Date.now()), channel.send(b, k)) },
+      sms: null,
+      publicUrl: 'https://status.example',
+      emailFrom: 'a@b.example',
+      rates: { emailRequestsPerSecond: 4, smsSegmentsPerSecond: 0 },
+    });
+    for (const n of ['1013', '1014', '1015', '1016', '1017', '1018']) await note(n);
+    await paced.tick();
+    expect(resend.emails).toHaveLength(6);
+    starts.sort((a, b) => a - b);
+    // 4 requests a second: requests i and i+4 start a second apart (less timer jitter), so no second holds five.
+    for (let i = 4; i < starts.length; i++) expect((starts[i] as number) - (starts[i - 4] as number)).toBeGreaterThanOrEqual(950);
+  });
+});
