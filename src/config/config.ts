@@ -31,6 +31,8 @@ const schema = z
     RESEND_API_KEY: optionalString,
     RESEND_BASE_URL: optionalString,
     EMAIL_FROM: optionalString,
+    /** The signing secret (whsec_…) of the Resend webhook pointing at /webhooks/resend. */
+    RESEND_WEBHOOK_SECRET: optionalString,
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_FROM: optionalString,

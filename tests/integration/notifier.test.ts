@@ -214,7 +214,14 @@ describe('sending through the real SDKs to the fake providers', () => {
     const paced = createNotifier({
       db: database.db,
       // One e-mail per request, so six messages make six requests.
-      email: { name: 'timed', maxBatch: 1, send: (b, k) => (starts.push(Date.now()), channel.send(b, k)) },
+      email: {
+        name: 'timed',
+        maxBatch: 1,
+        send: (b, k) => {
+          starts.push(Date.now());
+          return channel.send(b, k);
+        },
+      },
       sms: null,
       publicUrl: 'https://status.example',
       emailFrom: 'a@b.example',

@@ -1,0 +1,18 @@
+// Resend's webhook: signed delivery events → delivered / bounced / complained / failed, each applied once.
+import type { APIRoute } from 'astro';
+import { runtimeDb } from '#db/runtime.ts';
+import { recordDelivery } from '#src/app/record-delivery.ts';
+import { config } from '#src/config/config.ts';
+import { readResendWebhook } from '#src/notify/webhooks/resend-events.ts';
+
+export const POST: APIRoute = async ({ request }) => {
+  const secret = config().RESEND_WEBHOOK_SECRET;
+  if (!secret) return new Response('Resend webhooks are not configured (RESEND_WEBHOOK_SECRET).', { status: 404 });
+  const raw = await request.text();
+  if (raw.length > 256_000) return new Response('Payload too large', { status: 413 });
+  const read = readResendWebhook(raw, request.headers, secret);
+  if (!read.ok) return new Response(`Invalid signature: ${read.reason}`, { status: 401 });
+  if (!read.report) return new Response(null, { status: 204 });
+  const result = await recordDelivery(await runtimeDb(), read.report);
+  return Response.json(result);
+};
