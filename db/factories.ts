@@ -1,5 +1,6 @@
 // Builders of believable store data, shared by the demo seed, the large benchmark seed and the tests.
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import type { DelayNotice } from '#src/domain/ftc-rule.ts';
 import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
 import type { customers, events, orderLines, orders, products, refunds, storeSettings } from './schema/index.ts';
 
@@ -143,13 +144,17 @@ export function orderFactory(args: {
     { type: 'order_created', actorType: 'api', actorId: 'shop', data: { lines: 1 }, occurredAt: placedAt, lineIndex: null },
   ];
   const refundsOut: OrderDraft['refunds'] = [];
+  const notices: DelayNotice[] = [];
   const at = (daysAfterPlaced: number) => new Date(placedAt.getTime() + daysAfterPlaced * 86_400_000);
 
   switch (scenario) {
     case 'on_time':
       break;
     case 'delayed': {
+      // Moved 10–18 days past T two days after ordering, with the first delay option notice (silence consents up to
+      // R, 435.2(b)(1)(ii)) sent the same day.
       const to: [string, string] = [addDays(promisedBy, 10), addDays(promisedBy, 18)];
+      const noticeOn = toCalendarDate(at(Math.min(2, args.placedDaysAgo)), STORE_TIME_ZONE);
       events.push({
         type: 'eta_changed',
         actorType: 'staff',
@@ -158,12 +163,59 @@ export function orderFactory(args: {
         occurredAt: at(Math.min(2, args.placedDaysAgo)),
         lineIndex: 0,
       });
+      notices.push({
+        kind: 'first',
+        sentOn: noticeOn,
+        revisedDate: to[1],
+        silenceMeans: 'consent',
+        deadline: to[1],
+        reason: 'Supplier shipment rescheduled',
+      });
+      events.push({
+        type: 'delay_notice_sent',
+        actorType: 'staff',
+        actorId: 'demo',
+        ruleSection: '435.2(b)(1)(ii)',
+        data: { ...(notices[0] as DelayNotice), action: 'first_notice_silence_consents', noticeIndex: 0 },
+        occurredAt: at(Math.min(2, args.placedDaysAgo)),
+        lineIndex: 0,
+      });
       eta = to;
       break;
     }
-    case 'late':
-      // Still waiting past its promised date, with the ETA left at a passed window: the page must say so.
+    case 'late': {
+      // Past its promised date T and still waiting: lawful only because a notice moved it to R (T + 12) before T,
+      // and silence consented (435.2(b)(1)(ii)). The page must still say plainly that it is late.
+      const R = addDays(promisedBy, 12);
+      const noticeOn = addDays(promisedBy, -3);
+      notices.push({
+        kind: 'first',
+        sentOn: noticeOn,
+        revisedDate: R,
+        silenceMeans: 'consent',
+        deadline: R,
+        reason: 'Carrier capacity at the port',
+      });
+      events.push({
+        type: 'eta_changed',
+        actorType: 'staff',
+        actorId: 'demo',
+        data: { from: { from: eta[0], to: eta[1] }, to: { from: addDays(R, -3), to: R }, reason: 'Carrier capacity at the port' },
+        occurredAt: new Date(`${noticeOn}T15:00:00Z`),
+        lineIndex: 0,
+      });
+      events.push({
+        type: 'delay_notice_sent',
+        actorType: 'staff',
+        actorId: 'demo',
+        ruleSection: '435.2(b)(1)(ii)',
+        data: { ...(notices[0] as DelayNotice), action: 'first_notice_silence_consents', noticeIndex: 0 },
+        occurredAt: new Date(`${noticeOn}T15:00:00Z`),
+        lineIndex: 0,
+      });
+      eta = [addDays(R, -3), R];
       break;
+    }
     case 'ready':
       status = 'ready';
       events.push({
@@ -274,7 +326,9 @@ export function orderFactory(args: {
         amountRefunded: refunded,
         promisedBy,
         applicableTime: promisedBy,
-        etaFrom: eta[0] < today && status === 'waiting' && scenario !== 'late' ? today : eta[0],
+        compliance: { notices, answers: [] },
+        shipBy: status === 'waiting' || status === 'ready' ? (notices[0]?.revisedDate ?? promisedBy) : null,
+        etaFrom: eta[0] < today && status === 'waiting' ? today : eta[0],
         etaTo: eta[1],
         trackingUrl: scenario === 'shipped' || scenario === 'delivered' ? 'https://tracking.example/1Z999' : null,
       },

@@ -1,7 +1,11 @@
 // Orders and their lines: status, kind, the legal ship-by date T, the moving ETA window, money in minor units.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { CustomerAnswer, DelayNotice } from '#src/domain/ftc-rule.ts';
 import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
+
+export type LineCompliance = { notices: DelayNotice[]; answers: CustomerAnswer[] };
+
 import { customers } from './customers.ts';
 import { products } from './products.ts';
 
@@ -51,12 +55,19 @@ export const orderLines = pgTable(
     etaFrom: date('eta_from', { mode: 'string' }),
     etaTo: date('eta_to', { mode: 'string' }),
     trackingUrl: text('tracking_url'),
+    /** The line's delay notices and the customer's answers (the rule's inputs), projected from its events. */
+    compliance: jsonb('compliance').$type<LineCompliance>().notNull().default({ notices: [], answers: [] }),
+    /** The date the line may ship by under the rule right now (T, R, T+30, a consented date); null = indefinite consent. */
+    shipBy: date('ship_by', { mode: 'string' }),
+    /** A notice asks for express consent that has not come yet (silence will mean cancellation). */
+    awaitingConsent: boolean('awaiting_consent').notNull().default(false),
     /** Bumped by every change; `line:<id>:v<version>` is the change's event dedupe key. */
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
+    index('order_lines_open_ship_by_idx').on(t.shipBy).where(sql`status in ('waiting', 'ready')`),
     index('order_lines_open_sku_idx').on(t.sku).where(sql`status in ('waiting', 'ready')`),
   ],
 );

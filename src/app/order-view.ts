@@ -1,10 +1,10 @@
 // Read model for the customer order page: the order, its lines with ETA standing, its timeline and money, in one round trip.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
-import { orders, storeSettings } from '#db/schema/index.ts';
+import { type LineCompliance, orders } from '#db/schema/index.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaStanding, etaStanding } from '#src/domain/eta-window.ts';
-import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
+import { isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
 
 /** Event types a customer sees on their timeline; staff notes and internal bookkeeping stay in the audit trail. */
 const CUSTOMER_VISIBLE = new Set([
@@ -37,7 +37,21 @@ export type OrderLineView = {
   etaTo: string | null;
   standing: EtaStanding;
   trackingUrl: string | null;
+  /** The latest delay option notice, if one was sent (what it said and by when an answer counts). */
+  notice: { revisedDate: string | null; deadline: string; silenceMeans: 'consent' | 'refusal'; consented: boolean } | null;
+  /** A notice asks for express consent: without it the line is cancelled and refunded after the deadline. */
+  awaitingConsent: boolean;
+  /** The customer may cancel it now (open, and allowed by the store policy or granted by the rule). */
+  canCancel: boolean;
 };
+
+function noticeOf(c: LineCompliance): OrderLineView['notice'] {
+  const latest = c.notices.length - 1;
+  const n = c.notices[latest];
+  if (!n) return null;
+  const consented = c.answers.some((a) => a.kind === 'consent' && a.noticeIndex === latest);
+  return { revisedDate: n.revisedDate, deadline: n.deadline, silenceMeans: n.silenceMeans, consented };
+}
 
 export type TimelineEntry = { id: number; at: Date; type: string; lineNo: number | null; data: Record<string, unknown> };
 
@@ -50,21 +64,50 @@ export type OrderView = {
   customer: { name: string; email: string; phone: string | null; locale: string; timeZone: string };
   lines: OrderLineView[];
   timeline: TimelineEntry[];
-  payment: { paid: number; deposits: number; refunded: number; shippingPaid: number };
+  payment: { paid: number; deposits: number; refunded: number; shippingPaid: number; refundDue: number; refundDueOn: string | null };
   today: string;
 };
 
+type StoreColumns = [name: string, supportEmail: string, timeZone: string, cancellationPolicy: string];
+
+/**
+ * The order with its customer, lines and events, and the store's name, support address and zone, as one statement.
+ * Prepared once per database handle: building a relational query costs about as much as running it (SPEC 6 speed,
+ * docs/benchmarks.md).
+ */
+function prepareOrderQuery(db: Queryable) {
+  return db.query.orders
+    .findFirst({
+      where: eq(orders.id, sql.placeholder('orderId')),
+      extras: {
+        store:
+          sql<StoreColumns | null>`(select json_build_array(name, support_email, time_zone, cancellation_policy) from store_settings limit 1)`
+            // postgres.js and PGlite hand json back parsed; stay correct if a driver ever returns the text.
+            .mapWith((v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as StoreColumns | null)
+            .as('store'),
+      },
+      with: {
+        customer: true,
+        lines: { orderBy: (l, { asc }) => [asc(l.lineNo)] },
+        events: { orderBy: (e, { desc }) => [desc(e.occurredAt), desc(e.id)] },
+        refunds: true,
+      },
+    })
+    .prepare('order_view');
+}
+
+const preparedOrderQueries = new WeakMap<Queryable, ReturnType<typeof prepareOrderQuery>>();
+
 export async function loadOrderView(db: Queryable, orderId: number, now: Date = new Date()): Promise<OrderView | null> {
-  const [store] = await db.select().from(storeSettings).limit(1);
-  const order = await db.query.orders.findFirst({
-    where: eq(orders.id, orderId),
-    with: {
-      customer: true,
-      lines: { orderBy: (l, { asc }) => [asc(l.lineNo)] },
-      events: { orderBy: (e, { desc }) => [desc(e.occurredAt), desc(e.id)] },
-    },
-  });
-  if (!order || !store) return null;
+  let query = preparedOrderQueries.get(db);
+  if (!query) {
+    query = prepareOrderQuery(db);
+    preparedOrderQueries.set(db, query);
+  }
+  const order = await query.execute({ orderId });
+  if (!order?.store) return null;
+  const [storeName, supportEmail, storeTimeZone, cancellationPolicy] = order.store;
+  const store = { name: storeName, supportEmail, timeZone: storeTimeZone };
   const today = toCalendarDate(now, store.timeZone);
   const lineNoById = new Map(order.lines.map((l) => [l.id, l.lineNo]));
   const lines = order.lines.map(
@@ -89,8 +132,12 @@ export async function loadOrderView(db: Queryable, orderId: number, now: Date = 
         today,
       }),
       trackingUrl: l.trackingUrl,
+      notice: noticeOf(l.compliance),
+      awaitingConsent: l.awaitingConsent,
+      canCancel: isOpen(l.status) && (cancellationPolicy !== 'rule_only' || l.compliance.notices.length > 0),
     }),
   );
+  const requested = order.refunds.filter((r) => r.status === 'requested');
   const sum = (f: (l: OrderLineView) => number) => lines.reduce((acc, l) => acc + f(l), 0);
   return {
     number: order.number,
@@ -118,8 +165,10 @@ export async function loadOrderView(db: Queryable, orderId: number, now: Date = 
     payment: {
       paid: sum((l) => l.amountPaid) + order.shippingPaid,
       deposits: sum((l) => (l.isDeposit ? l.amountPaid : 0)),
-      refunded: sum((l) => l.amountRefunded) + order.shippingRefunded,
+      refunded: order.refunds.filter((r) => r.status === 'sent').reduce((acc, r) => acc + r.amount, 0),
       shippingPaid: order.shippingPaid,
+      refundDue: requested.reduce((acc, r) => acc + r.amount, 0),
+      refundDueOn: requested.map((r) => r.dueOn).sort()[0] ?? null,
     },
     today,
   };

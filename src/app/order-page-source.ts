@@ -1,0 +1,50 @@
+// Where the customer order page gets its data: the database by default; a benchmark (or a test) may swap in another
+// source. The override lives on globalThis because Astro's build bundles its own copy of this module (db/runtime.ts).
+import { runtimeDb } from '#db/runtime.ts';
+import { loadOrderView, type OrderView } from '#src/app/order-view.ts';
+import { validateOrderAccess } from '#src/auth/order-access.ts';
+
+export type OrderPageRequest = {
+  /** The normalised order number from the address. */
+  number: string;
+  /** The access token from the cookie, if any. */
+  token: string | undefined;
+  /** The `?t=` token of a message link, when the address carries one. */
+  linkToken?: string | null | undefined;
+  now: Date;
+};
+
+export type OrderPageResult =
+  /** A message link: `valid` says whether its token opens this order (the page then moves it into the cookie). */
+  | { kind: 'link'; valid: boolean }
+  | { kind: 'page'; view: OrderView; verified: boolean }
+  /** Unknown order, missing, expired or foreign access: all the same 404. */
+  | { kind: 'not_found' };
+
+export type OrderPageSource = (request: OrderPageRequest) => Promise<OrderPageResult>;
+
+const KEY = Symbol.for('porchlight.orderPageSource');
+type Holder = { [KEY]?: OrderPageSource };
+const holder = globalThis as Holder;
+
+/** The default source: validate the access token, then load the order view, from the process database. */
+export async function readOrderPageFromDatabase({ number, token, linkToken, now }: OrderPageRequest): Promise<OrderPageResult> {
+  const db = await runtimeDb();
+  if (linkToken !== null && linkToken !== undefined) {
+    const access = await validateOrderAccess(db, linkToken, 'order_view', now);
+    return { kind: 'link', valid: access !== null && access.orderNumber === number };
+  }
+  const access = await validateOrderAccess(db, token, 'order_view', now);
+  const view = access && access.orderNumber === number ? await loadOrderView(db, access.orderId, now) : null;
+  return view && access ? { kind: 'page', view, verified: access.verified } : { kind: 'not_found' };
+}
+
+/** Replaces the source for this process (`null` restores the database). */
+export function setOrderPageSource(source: OrderPageSource | null): void {
+  if (source) holder[KEY] = source;
+  else delete holder[KEY];
+}
+
+export function readOrderPage(request: OrderPageRequest): Promise<OrderPageResult> {
+  return (holder[KEY] ?? readOrderPageFromDatabase)(request);
+}
