@@ -25,7 +25,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  projects: [
+    { name: 'chromium', testIgnore: /ftc-.*\.spec\.ts/, use: { ...devices['Desktop Chrome'], channel: undefined } },
+    // The FTC flow moves the clock forward with the sweep, so it runs after everything else.
+    { name: 'ftc', testMatch: /ftc-.*\.spec\.ts/, dependencies: ['chromium'], use: { ...devices['Desktop Chrome'], channel: undefined } },
+  ],
   webServer: {
     command: 'node tests/support/e2e-server.ts',
     url: `http://localhost:${PORT}/`,

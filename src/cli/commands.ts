@@ -5,7 +5,12 @@ import type { Db } from '#db/client.ts';
 import type { Actor } from '#src/app/actor.ts';
 import { addCustomerNote } from '#src/app/add-customer-note.ts';
 import { changeLineStatus } from '#src/app/change-line-status.ts';
+import { orderEvidence } from '#src/app/evidence.ts';
 import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
+import { markRefundSent } from '#src/app/refunds.ts';
+import { staffCancel } from '#src/app/staff-cancel.ts';
+import { runSweep } from '#src/app/sweep.ts';
+import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
 
@@ -14,7 +19,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 const lineNo = z.coerce.number().int().positive();
 const orderNo = z.string().trim().min(1).max(32);
 
-type Command = {
+export type Command = {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean' }>;
   run(db: Db, flags: Record<string, string | boolean | undefined>): Promise<CommandResult>;
@@ -30,6 +35,10 @@ const REASONS: Record<string, string> = {
   same_status: 'the line already has that status',
   use_cancel: 'cancelling is its own action (it refunds): use the cancel command',
   empty: 'the note is empty',
+  date_in_past: 'the new date is already in the past',
+  nothing_to_cancel: 'no open line to cancel',
+  already_sent: 'that refund is already marked sent',
+  reference_required: '--reference is required',
   too_long: 'the note is longer than 1000 characters',
 };
 
@@ -61,6 +70,56 @@ const statusCommand = (fixed?: 'shipped'): Command => ({
 });
 
 export const COMMANDS: Record<string, Command> = {
+  ...STAFF_COMMANDS,
+  sweep: {
+    usage: 'sweep [--now 2026-12-31T12:00:00Z]   (run the FTC sweep now, or as if at another moment)',
+    options: { now: { type: 'string' } },
+    async run(db, flags) {
+      const args = z.object({ now: z.iso.datetime({ offset: true }).optional() }).parse(flags);
+      const r = await runSweep(db, args.now ? new Date(args.now) : new Date());
+      return {
+        code: 0,
+        output: `Sweep: ${r.cancelled} line(s) cancelled and refunded, ${r.noticesSent} notice(s) sent, ${r.atRisk} newly at risk, ${r.refundsOverdue} refund(s) newly overdue.`,
+      };
+    },
+  },
+  evidence: {
+    usage: 'evidence --order N   (the full compliance trail of the order)',
+    options: { order: { type: 'string' } },
+    async run(db, flags) {
+      const args = z.object({ order: orderNo }).parse(flags);
+      const text = await orderEvidence(db, args.order);
+      return text ? { code: 0, output: text } : fail('not_found');
+    },
+  },
+  cancel: {
+    usage: 'cancel --order N [--line L] --reason "…"   (the store will not ship: cancel and refund, 435.2(b)(4))',
+    options: { order: { type: 'string' }, line: { type: 'string' }, reason: { type: 'string' } },
+    async run(db, flags) {
+      const args = z.object({ order: orderNo, line: lineNo.optional(), reason: z.string().trim().min(1, 'say why') }).parse(flags);
+      const r = await staffCancel(db, { orderNumber: args.order, lineNo: args.line ?? null, reason: args.reason, actor: CLI_ACTOR });
+      if (!r.ok) return fail(r.reason);
+      return {
+        code: 0,
+        output: `Order ${args.order}: ${r.cancelledLineIds.length} line(s) cancelled; refund ${r.refundAmount} due by ${r.refundDueOn}; ${told(r.customersTold)}.`,
+      };
+    },
+  },
+  'refund:sent': {
+    usage: 'refund:sent --refund ID --reference REF [--date YYYY-MM-DD]',
+    options: { refund: { type: 'string' }, reference: { type: 'string' }, date: { type: 'string' } },
+    async run(db, flags) {
+      const args = z.object({ refund: z.coerce.number().int().positive(), reference: z.string(), date: date.optional() }).parse(flags);
+      const r = await markRefundSent(db, {
+        refundId: args.refund,
+        reference: args.reference,
+        sentOn: args.date ?? new Date().toISOString().slice(0, 10),
+        actor: CLI_ACTOR,
+      });
+      if (!r.ok) return fail(r.reason);
+      return { code: 0, output: `Refund ${args.refund} marked sent; ${told(r.customersTold)}.` };
+    },
+  },
   delay: {
     usage: 'delay --sku SKU --from YYYY-MM-DD [--to YYYY-MM-DD] --reason "…"   (omit --from and --to when no date can be given)',
     options: { sku: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' } },
@@ -79,7 +138,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!r.ok) return fail(r.reason);
       return {
         code: 0,
-        output: `SKU ${args.sku}: moved ${r.linesMoved} open line${r.linesMoved === 1 ? '' : 's'} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${told(r.customersTold)}.`,
+        output: `SKU ${args.sku}: moved ${r.linesMoved} open line${r.linesMoved === 1 ? '' : 's'} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${r.notices} delay notice(s), ${r.cancelled} lapsed line(s) cancelled; ${told(r.customersTold)}.`,
       };
     },
   },

@@ -4,52 +4,130 @@ import type { Queryable } from '#db/client.ts';
 import { accessTokens, customers, events, orderLines, orders, type RenderedContent } from '#db/schema/index.ts';
 import { loadStoreSettings } from '#src/app/store-settings.ts';
 import { issueToken } from '#src/auth/secret-token.ts';
+import { addDays } from '#src/domain/calendar-date.ts';
+import { refundForCancelledLines } from '#src/domain/refund-math.ts';
 import { renderMessage } from './templates/render-message.ts';
 import type { MessageItem } from './templates/types.ts';
 
 export type ComposeRow = { id: number; orderId: number; customerId: number; required: boolean; payload: { events: number[] } };
 
-export type Composed = { rendered: RenderedContent; segments: number };
+export type Composed = { rendered: RenderedContent; segments: number } | { error: string };
 
 const LINK_DAYS = 30;
 
-type LineRow = { id: number; name: string; sku: string; quantity: number; applicableTime: string; trackingUrl: string | null };
+type LineRow = {
+  id: number;
+  orderId: number;
+  name: string;
+  sku: string;
+  quantity: number;
+  applicableTime: string;
+  trackingUrl: string | null;
+  amountPaid: number;
+  amountRefunded: number;
+  status: string;
+};
 
-function itemFor(
-  event: { type: string; lineId: number | null; data: Record<string, unknown> },
-  line: LineRow | undefined,
-): MessageItem | null {
-  const d = event.data;
-  const messageLine = line ? { name: line.name, sku: line.sku, quantity: line.quantity } : null;
-  switch (event.type) {
-    case 'eta_changed': {
-      if (!messageLine || !line) return null;
-      const from = (d.from ?? { from: null, to: null }) as { from: string | null; to: string | null };
-      const to = (d.to ?? { from: null, to: null }) as { from: string | null; to: string | null };
-      return {
-        type: 'eta_changed',
-        line: messageLine,
-        from,
-        to,
-        reason: typeof d.reason === 'string' ? d.reason : null,
-        promisedBy: line.applicableTime,
-      };
+type EventRow = { id: number; type: string; lineId: number | null; data: Record<string, unknown> };
+
+/** Links a delay notice carries: one-click consent and cancel pages, each its own single-purpose token. */
+type NoticeLinks = (lineId: number, deadline: string) => { consentUrl: string; cancelUrl: string };
+
+function itemsFor(
+  evs: EventRow[],
+  lineById: Map<number, LineRow>,
+  refundFor: (lineId: number) => number,
+  links: NoticeLinks,
+): MessageItem[] {
+  const items: MessageItem[] = [];
+  const messageLine = (id: number | null) => {
+    const l = id === null ? undefined : lineById.get(id);
+    return l ? { name: l.name, sku: l.sku, quantity: l.quantity } : null;
+  };
+  const cancelled = evs.filter((e) => e.type === 'cancelled');
+  const refundRequested = evs.find((e) => e.type === 'refund_requested');
+  for (const e of evs) {
+    const d = e.data;
+    const line = e.lineId === null ? undefined : lineById.get(e.lineId);
+    const ml = messageLine(e.lineId);
+    switch (e.type) {
+      case 'eta_changed':
+        if (ml && line) {
+          items.push({
+            type: 'eta_changed',
+            line: ml,
+            from: (d.from ?? { from: null, to: null }) as { from: string | null; to: string | null },
+            to: (d.to ?? { from: null, to: null }) as { from: string | null; to: string | null },
+            reason: typeof d.reason === 'string' ? d.reason : null,
+            promisedBy: line.applicableTime,
+          });
+        }
+        break;
+      case 'status_changed':
+        if (ml && line) {
+          items.push({
+            type: 'status_changed',
+            line: ml,
+            to: d.to as 'ready' | 'shipped' | 'delivered' | 'cancelled',
+            trackingUrl: typeof d.trackingUrl === 'string' ? d.trackingUrl : line.trackingUrl,
+          });
+        }
+        break;
+      case 'customer_note':
+        items.push({ type: 'customer_note', text: String(d.text ?? '') });
+        break;
+      case 'delay_notice_sent': {
+        if (!ml || !line) break;
+        const action = String(d.action ?? '');
+        const notice =
+          action === 'first_notice_silence_consents'
+            ? 'first_silence_consents'
+            : action === 'first_notice_express_consent'
+              ? 'first_express_consent'
+              : 'renewed';
+        const deadline = String(d.deadline);
+        items.push({
+          type: 'delay_notice',
+          notice,
+          line: ml,
+          promisedBy: line.applicableTime,
+          revisedDate: typeof d.revisedDate === 'string' ? d.revisedDate : null,
+          reason: typeof d.reason === 'string' ? d.reason : null,
+          deadline,
+          ...links(line.id, deadline),
+          refundAmount: refundFor(line.id),
+        });
+        break;
+      }
+      case 'refund_requested':
+        items.push({
+          type: 'cancellation_confirmed',
+          lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
+          refundAmount: Number(d.amount ?? 0),
+          refundDueBy: String(d.dueOn),
+          reason: typeof cancelled[0]?.data.reason === 'string' ? (cancelled[0]?.data.reason as string) : null,
+        });
+        break;
+      case 'cancelled':
+        // Told together with its refund; a cancellation with nothing to refund is confirmed on its own.
+        if (!refundRequested && e === cancelled[0]) {
+          items.push({
+            type: 'cancellation_confirmed',
+            lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
+            refundAmount: 0,
+            refundDueBy: '',
+            reason: typeof d.reason === 'string' ? d.reason : null,
+          });
+        }
+        break;
+      case 'refund_sent':
+        items.push({ type: 'refund_sent', amount: Number(d.amount ?? 0), reference: typeof d.reference === 'string' ? d.reference : null });
+        break;
+      default:
+        break;
     }
-    case 'status_changed': {
-      if (!messageLine || !line) return null;
-      const to = d.to as 'ready' | 'shipped' | 'delivered' | 'cancelled';
-      return {
-        type: 'status_changed',
-        line: messageLine,
-        to,
-        trackingUrl: typeof d.trackingUrl === 'string' ? d.trackingUrl : line.trackingUrl,
-      };
-    }
-    case 'customer_note':
-      return { type: 'customer_note', text: String(d.text ?? '') };
-    default:
-      return null;
   }
+  return items;
 }
 
 /**
@@ -63,22 +141,31 @@ export async function composeMessages(db: Queryable, rows: ComposeRow[], publicU
   const eventIds = [...new Set(rows.flatMap((r) => r.payload.events))];
   const orderIds = [...new Set(rows.map((r) => r.orderId))];
   const eventRows = eventIds.length ? await db.select().from(events).where(inArray(events.id, eventIds)) : [];
-  const lineIds = [...new Set(eventRows.map((e) => e.lineId).filter((id): id is number => id !== null))];
-  const lineRows: LineRow[] = lineIds.length
-    ? await db
-        .select({
-          id: orderLines.id,
-          name: orderLines.name,
-          sku: orderLines.sku,
-          quantity: orderLines.quantity,
-          applicableTime: orderLines.applicableTime,
-          trackingUrl: orderLines.trackingUrl,
-        })
-        .from(orderLines)
-        .where(inArray(orderLines.id, lineIds))
-    : [];
+  // Every line of these orders: names for the message, and amounts for each line's refund share.
+  const lineRows: LineRow[] = await db
+    .select({
+      id: orderLines.id,
+      orderId: orderLines.orderId,
+      name: orderLines.name,
+      sku: orderLines.sku,
+      quantity: orderLines.quantity,
+      applicableTime: orderLines.applicableTime,
+      trackingUrl: orderLines.trackingUrl,
+      amountPaid: orderLines.amountPaid,
+      amountRefunded: orderLines.amountRefunded,
+      status: orderLines.status,
+    })
+    .from(orderLines)
+    .where(inArray(orderLines.orderId, orderIds));
   const orderRows = await db
-    .select({ id: orders.id, number: orders.number, currency: orders.currency, customerId: orders.customerId })
+    .select({
+      id: orders.id,
+      number: orders.number,
+      currency: orders.currency,
+      customerId: orders.customerId,
+      shippingPaid: orders.shippingPaid,
+      shippingRefunded: orders.shippingRefunded,
+    })
     .from(orders)
     .where(inArray(orders.id, orderIds));
   const customerRows = await db
@@ -97,11 +184,47 @@ export async function composeMessages(db: Queryable, rows: ComposeRow[], publicU
     const order = orderById.get(row.orderId);
     const customer = order ? customerById.get(order.customerId) : undefined;
     if (!order || !customer) continue;
-    const items = row.payload.events
-      .map((id) => eventById.get(id))
-      .filter((e) => e !== undefined)
-      .map((e) => itemFor(e, e.lineId === null ? undefined : lineById.get(e.lineId)))
-      .filter((i): i is MessageItem => i !== null);
+    const orderLinesOf = lineRows.filter((l) => l.orderId === order.id);
+    // 435.1(b): cancelling would refund everything tendered for the line, its shipping share included.
+    const refundFor = (lineId: number) =>
+      refundForCancelledLines({
+        lines: orderLinesOf.map((l) => ({
+          id: String(l.id),
+          amountPaid: l.amountPaid,
+          amountRefunded: l.amountRefunded,
+          cancelled: l.status === 'cancelled' || l.id === lineId,
+        })),
+        shippingPaid: order.shippingPaid,
+        shippingRefunded: order.shippingRefunded,
+      }).total;
+    const links: NoticeLinks = (lineId, deadline) => {
+      const consent = issueToken();
+      const cancel = issueToken();
+      // The consent link works through the answer deadline; the right to cancel lasts until shipment.
+      const consentUntil = new Date(`${addDays(deadline, 2)}T00:00:00Z`);
+      tokens.push({
+        id: consent.id,
+        secretHash: consent.secretHash,
+        purpose: 'consent',
+        orderId: order.id,
+        lineId,
+        verified: false,
+        expiresAt: consentUntil,
+      });
+      tokens.push({
+        id: cancel.id,
+        secretHash: cancel.secretHash,
+        purpose: 'cancel',
+        orderId: order.id,
+        lineId,
+        verified: false,
+        expiresAt: expiresAt,
+      });
+      const respond = `${base}/orders/${encodeURIComponent(order.number)}/respond`;
+      return { consentUrl: `${respond}?t=${consent.token}`, cancelUrl: `${respond}?t=${cancel.token}` };
+    };
+    const evs = row.payload.events.map((id) => eventById.get(id)).filter((e) => e !== undefined);
+    const items = itemsFor(evs, lineById, refundFor, links);
     if (items.length === 0) continue;
     const view = issueToken();
     tokens.push({ id: view.id, secretHash: view.secretHash, purpose: 'order_view', orderId: order.id, verified: false, expiresAt });
@@ -116,15 +239,22 @@ export async function composeMessages(db: Queryable, rows: ComposeRow[], publicU
       headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
-    const message = renderMessage({
-      store: { name: store.name, supportEmail: store.supportEmail, supportPhone: store.supportPhone, logoUrl: store.logoUrl },
-      customer: { name: customer.name, locale: customer.locale, timeZone: customer.timeZone },
-      order: { number: order.number, currency: order.currency },
-      link,
-      unsubscribeUrl,
-      items,
-      required: row.required,
-    });
+    let message: ReturnType<typeof renderMessage>;
+    try {
+      message = renderMessage({
+        store: { name: store.name, supportEmail: store.supportEmail, supportPhone: store.supportPhone, logoUrl: store.logoUrl },
+        customer: { name: customer.name, locale: customer.locale, timeZone: customer.timeZone },
+        order: { number: order.number, currency: order.currency },
+        link,
+        unsubscribeUrl,
+        items,
+        required: row.required,
+      });
+    } catch (error) {
+      // A message the templates refuse (e.g. a delay notice without a reason) fails visibly instead of going out wrong.
+      out.set(row.id, { error: `could not render: ${(error as Error).message}` });
+      continue;
+    }
     out.set(row.id, {
       rendered: { subject: message.subject, text: message.text, html: message.html, sms: message.sms, accessTokenId: view.id, headers },
       segments: message.smsSegments,

@@ -1,15 +1,13 @@
 // Builds the notifier for a process from its configuration (server.mjs and `npm run worker` share this).
 import type { Db } from '#db/client.ts';
+import { runSweep } from '#src/app/sweep.ts';
 import type { Config } from '#src/config/config.ts';
 import { channelsFromConfig } from './channels/from-config.ts';
 import { createNotifier, type Notifier } from './worker.ts';
 
-export function notifierFromConfig(
-  db: Db,
-  cfg: Config,
-  log: (m: string) => void = console.error,
-): { notifier: Notifier; transport: string } {
+export function notifierFromConfig(db: Db, cfg: Config, log: (m: string) => void = console.log): { notifier: Notifier; transport: string } {
   const { email, sms, kind } = channelsFromConfig(db, cfg);
+  let lastSweep = 0;
   const notifier = createNotifier({
     db,
     email,
@@ -18,6 +16,13 @@ export function notifierFromConfig(
     emailFrom: cfg.EMAIL_FROM ?? null,
     rates: { emailRequestsPerSecond: cfg.RESEND_REQUESTS_PER_SECOND, smsSegmentsPerSecond: cfg.TWILIO_SEGMENTS_PER_SECOND },
     log,
+    // The FTC sweep runs in the same loop, once a minute; several workers may run it at once (it skips locked rows).
+    onTick: async (now) => {
+      if (now.getTime() - lastSweep < 60_000) return;
+      lastSweep = now.getTime();
+      const report = await runSweep(db, now);
+      if (report.cancelled || report.noticesSent) log(`sweep: ${report.cancelled} cancelled, ${report.noticesSent} notices sent`);
+    },
   });
   return { notifier, transport: kind };
 }

@@ -150,7 +150,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (nothing.length) await recordFailed(nothing, 'nothing to tell: its events no longer describe a message', now);
     for (const r of fresh) {
       const c = composed.get(r.id);
-      if (c) Object.assign(r, { rendered: c.rendered, segments: c.segments });
+      if (c && 'error' in c) await recordFailed([r], c.error, now);
+      else if (c) Object.assign(r, { rendered: c.rendered, segments: c.segments });
     }
     const ready = rows.filter((r) => r.rendered !== null);
     const emails = ready.filter((r) => r.channel === 'email');
@@ -174,7 +175,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       groups.set(key, group);
     }
     const persist = ready
-      .filter((r) => composed.has(r.id) || (r.channel === 'email' && loose.includes(r)))
+      .filter((r) => (composed.has(r.id) && r.rendered !== null) || (r.channel === 'email' && loose.includes(r)))
       .map((r) => ({
         id: r.id,
         rendered: r.rendered,

@@ -63,9 +63,9 @@ test('the lookup works with the keyboard alone', async ({ page }) => {
   await expect(page.getByText('Ready to ship', { exact: true })).toBeVisible();
 });
 
-test('an unknown order and a wrong e-mail get the same answer', async ({ request }) => {
+test('an unknown order and a wrong e-mail get the same answer', async ({ request, baseURL }) => {
   const post = (number: string, contact: string) =>
-    request.post('/', { form: { number, contact }, headers: { Origin: 'http://localhost:4400' }, maxRedirects: 0 });
+    request.post('/', { form: { number, contact }, headers: { Origin: new URL(baseURL as string).origin }, maxRedirects: 0 });
   const unknown = await post('424242', DEMO.late.email);
   const wrong = await post(DEMO.late.number, 'not.the.buyer@example.com');
   expect(unknown.status()).toBe(401);

@@ -1,0 +1,140 @@
+// Cancels open lines of one order and owes the customer everything they tendered for them, inside the caller's
+// transaction: line status, events with the rule section, the refund with its 7-working-day due date, the message.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '#db/client.ts';
+import { events, orderLines, orders, refunds } from '#db/schema/index.ts';
+import { refundDueDate } from '#src/domain/business-days.ts';
+import { isOpen } from '#src/domain/line-status.ts';
+import { refundForCancelledLines } from '#src/domain/refund-math.ts';
+import type { Actor } from './actor.ts';
+import { enqueueForEvents } from './enqueue-notifications.ts';
+import { loadStoreSettings } from './store-settings.ts';
+
+export type CancelInput = {
+  orderId: number;
+  /** Line ids to cancel; null = every open line of the order. */
+  lineIds: number[] | null;
+  actor: Actor;
+  reason: string;
+  /** The rule section that makes this cancellation (and its prompt refund) mandatory, if any. */
+  section: string | null;
+  /** When the customer's right to the refund vested (starts the 435.1(b) clock). */
+  vestedOn: string;
+  now: Date;
+};
+
+export type CancelOutcome =
+  | { ok: true; cancelledLineIds: number[]; refundId: number | null; refundAmount: number; refundDueOn: string; customersTold: number }
+  | { ok: false; reason: 'nothing_to_cancel' };
+
+export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<CancelOutcome> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for('update');
+  if (!order) return { ok: false, reason: 'nothing_to_cancel' };
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, input.orderId)).orderBy(orderLines.lineNo).for('update');
+  const targets = lines.filter((l) => isOpen(l.status) && (input.lineIds === null || input.lineIds.includes(l.id)));
+  if (targets.length === 0) return { ok: false, reason: 'nothing_to_cancel' };
+  const targetIds = new Set(targets.map((l) => l.id));
+
+  // 435.1(b): refund everything tendered for the cancelled lines, their share of shipping included.
+  const refund = refundForCancelledLines({
+    lines: lines.map((l) => ({
+      id: String(l.id),
+      amountPaid: l.amountPaid,
+      amountRefunded: l.amountRefunded,
+      cancelled: l.status === 'cancelled' || targetIds.has(l.id),
+    })),
+    shippingPaid: order.shippingPaid,
+    shippingRefunded: order.shippingRefunded,
+  });
+  const owed = new Map(refund.lines.map((s) => [Number(s.id), s.amount]));
+  const settings = await loadStoreSettings(tx);
+  const dueOn = refundDueDate(input.vestedOn, settings.holidays);
+
+  const eventIds: number[] = [];
+  for (const line of targets) {
+    const version = line.version + 1;
+    await tx
+      .update(orderLines)
+      .set({
+        status: 'cancelled',
+        version,
+        shipBy: null,
+        awaitingConsent: false,
+        amountRefunded: line.amountRefunded + (owed.get(line.id) ?? 0),
+        updatedAt: input.now,
+      })
+      .where(eq(orderLines.id, line.id));
+    const [event] = await tx
+      .insert(events)
+      .values({
+        orderId: order.id,
+        lineId: line.id,
+        type: 'cancelled',
+        actorType: input.actor.type,
+        actorId: input.actor.id,
+        ruleSection: input.section,
+        data: { reason: input.reason, from: line.status },
+        dedupeKey: `line:${line.id}:v${version}`,
+        occurredAt: input.now,
+      })
+      .returning({ id: events.id });
+    eventIds.push(event?.id as number);
+  }
+  await tx
+    .update(orders)
+    .set({
+      shippingRefunded: order.shippingRefunded + refund.shipping,
+      paymentState: lines.every((l) => l.status === 'cancelled' || targetIds.has(l.id)) ? 'refunded' : 'partially_refunded',
+    })
+    .where(eq(orders.id, order.id));
+
+  let refundId: number | null = null;
+  if (refund.total > 0) {
+    const [row] = await tx
+      .insert(refunds)
+      .values({
+        orderId: order.id,
+        lineId: targets.length === 1 ? (targets[0]?.id ?? null) : null,
+        amount: refund.total,
+        currency: order.currency,
+        status: 'requested',
+        reason: input.reason,
+        ruleSection: '435.1(b)',
+        vestedOn: input.vestedOn,
+        dueOn,
+        breakdown: { lines: refund.lines.map((s) => ({ id: Number(s.id), amount: s.amount })), shipping: refund.shipping },
+      })
+      .returning({ id: refunds.id });
+    refundId = row?.id ?? null;
+    const [event] = await tx
+      .insert(events)
+      .values({
+        orderId: order.id,
+        type: 'refund_requested',
+        actorType: 'system',
+        actorId: null,
+        ruleSection: '435.1(b)',
+        data: { refundId, amount: refund.total, currency: order.currency, dueOn, vestedOn: input.vestedOn, lineIds: [...targetIds] },
+        occurredAt: input.now,
+      })
+      .returning({ id: events.id });
+    eventIds.push(event?.id as number);
+  }
+  // The confirmation is transactional: it is sent at once and no "updates" opt-out applies.
+  const customersTold = await enqueueForEvents(tx, eventIds, {
+    now: input.now,
+    coalesceSeconds: 0,
+    required: true,
+    template: 'cancellation',
+  });
+  return { ok: true, cancelledLineIds: [...targetIds], refundId, refundAmount: refund.total, refundDueOn: dueOn, customersTold };
+}
+
+/** Lines of the order still open, for callers that need to say what can be cancelled. */
+export async function openLineIds(tx: Tx, orderId: number): Promise<number[]> {
+  const rows = await tx
+    .select({ id: orderLines.id })
+    .from(orderLines)
+    .where(and(eq(orderLines.orderId, orderId), sql`${orderLines.status} in ('waiting', 'ready')`));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,55 @@
+// Use case: staff record that a refund was sent (the ledger adapter), which tells the customer.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '#db/client.ts';
+import { events, refunds } from '#db/schema/index.ts';
+import type { Actor } from './actor.ts';
+import { enqueueForEvents } from './enqueue-notifications.ts';
+
+export type RefundSentResult =
+  | { ok: true; customersTold: number }
+  | { ok: false; reason: 'not_found' | 'already_sent' | 'reference_required' };
+
+export async function markRefundSent(
+  db: Db,
+  input: { refundId: number; reference: string; sentOn: string; actor: Actor },
+  now: Date = new Date(),
+): Promise<RefundSentResult> {
+  const reference = input.reference.trim();
+  if (!reference) return { ok: false, reason: 'reference_required' };
+  return db.transaction(async (tx): Promise<RefundSentResult> => {
+    const [refund] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId)).for('update');
+    if (!refund) return { ok: false, reason: 'not_found' };
+    if (refund.status === 'sent') return { ok: false, reason: 'already_sent' };
+    await tx
+      .update(refunds)
+      .set({ status: 'sent', reference, sentOn: input.sentOn })
+      .where(and(eq(refunds.id, refund.id)));
+    const [event] = await tx
+      .insert(events)
+      .values({
+        orderId: refund.orderId,
+        type: 'refund_sent',
+        actorType: input.actor.type,
+        actorId: input.actor.id,
+        ruleSection: '435.1(b)',
+        data: {
+          refundId: refund.id,
+          amount: refund.amount,
+          currency: refund.currency,
+          reference,
+          sentOn: input.sentOn,
+          dueOn: refund.dueOn,
+        },
+        dedupeKey: `refund_sent:${refund.id}`,
+        occurredAt: now,
+      })
+      .returning({ id: events.id });
+    const customersTold = await enqueueForEvents(tx, [event?.id as number], {
+      now,
+      coalesceSeconds: 0,
+      required: true,
+      template: 'refund',
+    });
+    return { ok: true, customersTold };
+  });
+}
