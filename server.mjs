@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { openConfiguredDatabase } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
 import { isEmpty, seedDemo } from '#db/seed.ts';
+import { seedDemoStaff } from '#src/app/demo-staff.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { ConfigError, config } from '#src/config/config.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
@@ -38,11 +39,14 @@ setRuntimeDatabase(database);
 const seedWanted = cfg.DEMO_SEED === 'on' || (cfg.DEMO_SEED === 'auto' && database.kind === 'pglite');
 if (seedWanted && (await isEmpty(database.db))) {
   const logins = await seedDemo(database.db);
+  const staffLogins = await seedDemoStaff(database.db);
   console.log(`Seeded a demo store with ${logins.length} orders. Try a lookup at ${cfg.PUBLIC_URL}/ with:`);
   for (const scenario of ['on_time', 'delayed', 'late', 'cancelled_refunded']) {
     const login = logins.find((l) => l.scenario === scenario);
     if (login) console.log(`  order ${login.number}  ${login.email.padEnd(28)} (${scenario.replace('_', ' ')})`);
   }
+  console.log(`Staff console at ${cfg.PUBLIC_URL}/admin — demo sign-ins:`);
+  for (const s of staffLogins) console.log(`  ${s.email.padEnd(28)} ${s.password}  (${s.role})`);
 }
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';

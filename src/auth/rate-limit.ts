@@ -39,3 +39,9 @@ export async function recordFailure(db: Queryable, keys: string[], now: Date, wi
       });
   }
 }
+
+/** Forgets the failures counted against keys (after a proof of identity, e.g. a successful sign-in to that account). */
+export async function clearFailures(db: Queryable, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.delete(rateLimits).where(inArray(rateLimits.key, keys));
+}
