@@ -1,5 +1,5 @@
 // Store settings: a single row holding the merchant's name, zone, message and refund policies.
-import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const storeSettings = pgTable('store_settings', {
   id: integer('id').primaryKey().default(1),
@@ -20,4 +20,19 @@ export const storeSettings = pgTable('store_settings', {
   emailFrom: text('email_from'),
   smsFrom: text('sms_from'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Long staff operations (a SKU move over many lines) and their progress, so the console can show it. */
+export const bulkJobs = pgTable('bulk_jobs', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(),
+  params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+  status: text('status').$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+  total: integer('total').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  result: jsonb('result').$type<Record<string, unknown>>(),
+  error: text('error'),
+  createdBy: text('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

@@ -1,0 +1,41 @@
+// Read model for the console's SKU list: each product with its current ETA and how many open lines it has.
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '#db/client.ts';
+import { rowsOf } from '#db/client.ts';
+
+export type SkuRow = {
+  sku: string;
+  name: string;
+  kind: string;
+  etaFrom: string | null;
+  etaTo: string | null;
+  openLines: number;
+  awaitingConsent: number;
+};
+
+export async function listSkus(db: Queryable): Promise<SkuRow[]> {
+  const rows = rowsOf<{
+    sku: string;
+    name: string;
+    kind: string;
+    eta_from: string | null;
+    eta_to: string | null;
+    open_lines: number;
+    awaiting: number;
+  }>(
+    await db.execute(sql`
+      select p.sku, p.name, p.kind, p.eta_from::text as eta_from, p.eta_to::text as eta_to,
+             count(l.id)::int as open_lines, count(l.id) filter (where l.awaiting_consent)::int as awaiting
+      from products p left join order_lines l on l.sku = p.sku and l.status in ('waiting', 'ready')
+      group by p.id order by p.sku`),
+  );
+  return rows.map((r) => ({
+    sku: r.sku,
+    name: r.name,
+    kind: r.kind,
+    etaFrom: r.eta_from,
+    etaTo: r.eta_to,
+    openLines: r.open_lines,
+    awaitingConsent: r.awaiting,
+  }));
+}

@@ -1,0 +1,67 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+
+async function signIn(page: Page, email = 'owner@northwind.example', password = 'porchlight-demo-owner') {
+  await page.goto('/admin/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+test('staff move a SKU ETA: preview who gets which notice, send, watch progress, see the notices in the mailbox', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'SKUs' }).click();
+  await expect(page.getByRole('heading', { name: 'SKUs' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'NIM-MUGS' }).click();
+
+  await page.getByLabel('New ETA from').fill(inDays(55));
+  await page.getByLabel('New ETA to').fill(inDays(60));
+  await page.getByLabel('Reason customers will read').fill('The kiln broke down');
+  await page.getByRole('button', { name: 'Preview who gets what' }).click();
+
+  // These lines already had a notice with a revised date: a later date needs a renewed notice (435.2(b)(2)).
+  const renewed = page.getByRole('listitem').filter({ hasText: 'Renewed notice — silence means cancel' });
+  await expect(renewed).toBeVisible();
+  await renewed.getByText(/The message they get/).click();
+  await expect(renewed.getByText('The kiln broke down').first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: /Move \d+ lines? and send the messages/ }).click();
+  await expect(page.getByRole('heading', { name: 'ETA of NIM-MUGS moved' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status')).toContainText('(100%)');
+  await expect(page.getByText(/delay notice\(s\) queued/)).toBeVisible();
+
+  await expect(async () => {
+    await page.goto('/dev/mailbox?channel=email');
+    await expect(page.getByRole('link', { name: /is delayed again/ }).first()).toBeVisible();
+  }).toPass({ timeout: 20_000 });
+});
+
+test('the preview refuses a date in the past and a missing reason, and changes nothing', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/admin/skus/AUR-LAMP');
+  await page.getByLabel('New ETA from').fill('2020-01-01');
+  await page.getByLabel('Reason customers will read').fill('x');
+  await page.getByRole('button', { name: 'Preview who gets what' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The new date is already in the past.');
+  await expect(page.getByRole('button', { name: /and send the messages/ })).toHaveCount(0);
+});
+
+test('the notification log and the template previews are there for staff', async ({ page }) => {
+  await signIn(page, 'agent@northwind.example', 'porchlight-demo-agent');
+  await page.goto('/admin/notifications');
+  await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'Template previews' }).click();
+  await expect(page.getByRole('heading', { name: /Delay notice: needs express consent/ }).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+});
