@@ -26,7 +26,7 @@ test('the demo owner signs in and sees the console home', async ({ page }) => {
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByText(`Signed in as ${OWNER.name} (owner)`)).toBeVisible();
   for (const section of ['Orders', 'SKUs', 'Notifications', 'Settings'])
-    await expect(page.getByText(section, { exact: true })).toBeVisible();
+    await expect(page.getByRole('main').getByText(section, { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
   const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-porchlight-staff');
