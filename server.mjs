@@ -35,6 +35,8 @@ try {
   process.exit(1);
 }
 setRuntimeDatabase(database);
+// The embedded database admits one process: the CLI reaches it through this socket instead.
+const control = database.kind === 'pglite' ? startControlSocket(database.db, controlSocketPath(cfg.DATA_DIR)) : null;
 
 const seedWanted = cfg.DEMO_SEED === 'on' || (cfg.DEMO_SEED === 'auto' && database.kind === 'pglite');
 if (seedWanted && (await isEmpty(database.db))) {
@@ -55,8 +57,6 @@ process.env.HOST ??= cfg.HOST;
 const { startServer } = await import(entry.href);
 const { server } = startServer();
 await new Promise((resolve) => (server.server.listening ? resolve() : server.server.once('listening', resolve)));
-// The embedded database admits one process: the CLI reaches it through this socket instead.
-const control = database.kind === 'pglite' ? startControlSocket(database.db, controlSocketPath(cfg.DATA_DIR)) : null;
 
 let notifier = null;
 if (cfg.NOTIFIER === 'on') {

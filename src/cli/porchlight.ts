@@ -43,7 +43,11 @@ let code: number;
 try {
   code = await direct();
 } catch (error) {
-  if (!(error instanceof DataDirLockedError) || !existsSync(controlSocketPath(cfg.DATA_DIR))) throw error;
+  if (!(error instanceof DataDirLockedError)) throw error;
+  if (!existsSync(controlSocketPath(cfg.DATA_DIR))) {
+    console.error(`${error.message}\nIf the portal is still starting, try again in a few seconds.`);
+    process.exit(1);
+  }
   code = await viaPortal();
 }
 process.exit(code);
