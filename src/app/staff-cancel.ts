@@ -2,7 +2,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { orderLines, orders } from '#db/schema/index.ts';
+import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
+import { isOpen } from '#src/domain/line-status.ts';
+import { refundForCancelledLines } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
 import { type CancelOutcome, cancelLinesInTx } from './cancel-lines.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -35,4 +38,44 @@ export async function staffCancel(
       now,
     });
   });
+}
+
+export type StaffCancelPreview =
+  | { ok: true; lines: Array<{ lineNo: number; name: string; sku: string }>; refundAmount: number; refundDueOn: string; currency: string }
+  | { ok: false; reason: 'not_found' | 'nothing_to_cancel' };
+
+/**
+ * What a staff cancellation would do, for its confirmation step: which open lines, how much comes back (shipping share
+ * included, 435.1(b)) and by when. The store's cancellation policy binds customers, not the store itself.
+ */
+export async function previewStaffCancel(
+  db: Db,
+  input: { orderNumber: string; lineNo: number | null },
+  now: Date = new Date(),
+): Promise<StaffCancelPreview> {
+  const [order] = await db.select().from(orders).where(eq(orders.number, input.orderNumber));
+  if (!order) return { ok: false, reason: 'not_found' };
+  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.lineNo);
+  if (input.lineNo !== null && !lines.some((l) => l.lineNo === input.lineNo)) return { ok: false, reason: 'not_found' };
+  const targets = lines.filter((l) => isOpen(l.status) && (input.lineNo === null || l.lineNo === input.lineNo));
+  if (targets.length === 0) return { ok: false, reason: 'nothing_to_cancel' };
+  const ids = new Set(targets.map((l) => l.id));
+  const refund = refundForCancelledLines({
+    lines: lines.map((l) => ({
+      id: String(l.id),
+      amountPaid: l.amountPaid,
+      amountRefunded: l.amountRefunded,
+      cancelled: l.status === 'cancelled' || ids.has(l.id),
+    })),
+    shippingPaid: order.shippingPaid,
+    shippingRefunded: order.shippingRefunded,
+  });
+  const settings = await loadStoreSettings(db);
+  return {
+    ok: true,
+    lines: targets.map((l) => ({ lineNo: l.lineNo, name: l.name, sku: l.sku })),
+    refundAmount: refund.total,
+    refundDueOn: refundDueDate(toCalendarDate(now, settings.timeZone), settings.holidays),
+    currency: order.currency,
+  };
 }
