@@ -8,3 +8,4 @@ export * from './products.ts';
 export * from './refunds.ts';
 export * from './relations.ts';
 export * from './store.ts';
+export * from './webhooks.ts';

@@ -3,6 +3,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client.ts';
 import { events, orderLines, orders, refunds } from '#db/schema/index.ts';
+import { enqueueRefundRequested, type RefundWebhookConfig } from '#src/adapters/refund-webhook.ts';
+import { config } from '#src/config/config.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { isOpen } from '#src/domain/line-status.ts';
 import { refundForCancelledLines } from '#src/domain/refund-math.ts';
@@ -21,7 +23,14 @@ export type CancelInput = {
   /** When the customer's right to the refund vested (starts the 435.1(b) clock). */
   vestedOn: string;
   now: Date;
+  /** Where refund.requested goes (the shop platform refunds automatically); default: the configured endpoint, if any. */
+  refundWebhook?: RefundWebhookConfig | null;
 };
+
+function configuredRefundWebhook(): RefundWebhookConfig | null {
+  const cfg = config();
+  return cfg.REFUND_WEBHOOK_URL && cfg.REFUND_WEBHOOK_SECRET ? { url: cfg.REFUND_WEBHOOK_URL, secret: cfg.REFUND_WEBHOOK_SECRET } : null;
+}
 
 export type CancelOutcome =
   | { ok: true; cancelledLineIds: number[]; refundId: number | null; refundAmount: number; refundDueOn: string; customersTold: number }
@@ -119,6 +128,20 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
       })
       .returning({ id: events.id });
     eventIds.push(event?.id as number);
+    const hook = input.refundWebhook === undefined ? configuredRefundWebhook() : input.refundWebhook;
+    if (hook && refundId !== null) {
+      await enqueueRefundRequested(tx, hook, {
+        id: refundId,
+        orderNumber: order.number,
+        amount: refund.total,
+        currency: order.currency,
+        dueOn,
+        vestedOn: input.vestedOn,
+        reason: input.reason,
+        lines: refund.lines.map((s) => ({ id: Number(s.id), amount: s.amount })),
+        shipping: refund.shipping,
+      });
+    }
   }
   // The confirmation is transactional: it is sent at once and no "updates" opt-out applies.
   const customersTold = await enqueueForEvents(tx, eventIds, {

@@ -53,3 +53,31 @@ export async function markRefundSent(
     return { ok: true, customersTold };
   });
 }
+
+export type RefundFailedResult = { ok: true } | { ok: false; reason: 'not_found' | 'already_sent' | 'reason_required' };
+
+/** The shop platform could not refund: the refund stays owed and overdue-tracked, with the reason for staff. */
+export async function markRefundFailed(
+  db: Db,
+  input: { refundId: number; reason: string; actor: Actor },
+  now: Date = new Date(),
+): Promise<RefundFailedResult> {
+  const reason = input.reason.trim().slice(0, 500);
+  if (!reason) return { ok: false, reason: 'reason_required' };
+  return db.transaction(async (tx): Promise<RefundFailedResult> => {
+    const [refund] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId)).for('update');
+    if (!refund) return { ok: false, reason: 'not_found' };
+    if (refund.status === 'sent') return { ok: false, reason: 'already_sent' };
+    await tx.update(refunds).set({ status: 'failed', failureReason: reason }).where(eq(refunds.id, refund.id));
+    await tx.insert(events).values({
+      orderId: refund.orderId,
+      type: 'refund_failed',
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      ruleSection: '435.1(b)',
+      data: { refundId: refund.id, amount: refund.amount, currency: refund.currency, reason },
+      occurredAt: now,
+    });
+    return { ok: true };
+  });
+}

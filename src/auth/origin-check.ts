@@ -5,7 +5,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
 /** Paths authenticated by a signature or a single-purpose token, never by cookies. */
-const EXEMPT = [/^\/webhooks\//, /^\/unsubscribe$/];
+const EXEMPT = [/^\/webhooks\//, /^\/unsubscribe$/, /^\/api\//];
 
 export function isCrossSiteFormPost(request: Request, url: URL): boolean {
   if (SAFE.has(request.method)) return false;

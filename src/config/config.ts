@@ -42,6 +42,10 @@ const schema = z
     RESEND_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(2),
     /** SMS segments per second per sender (long code 1, toll-free 3, short code 100); 0 = unlimited. */
     TWILIO_SEGMENTS_PER_SECOND: z.coerce.number().min(0).default(1),
+    /** The shop platform's endpoint for signed `refund.requested` webhooks (the automatic refund hand-off). */
+    REFUND_WEBHOOK_URL: optionalString.pipe(z.url({ error: 'REFUND_WEBHOOK_URL must be an absolute URL' }).optional()),
+    /** Shared secret for signing webhooks both ways (at least 32 characters). */
+    REFUND_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32, 'REFUND_WEBHOOK_SECRET must be at least 32 characters').optional()),
     /** Run the notifier inside the web server process (default), or leave it to `npm run worker`. */
     NOTIFIER: z.enum(['on', 'off']).default('on'),
   })

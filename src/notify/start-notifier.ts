@@ -1,5 +1,6 @@
 // Builds the notifier for a process from its configuration (server.mjs and `npm run worker` share this).
 import type { Db } from '#db/client.ts';
+import { deliverDueWebhooks } from '#src/adapters/refund-webhook.ts';
 import { runSweep } from '#src/app/sweep.ts';
 import type { Config } from '#src/config/config.ts';
 import { channelsFromConfig } from './channels/from-config.ts';
@@ -18,6 +19,7 @@ export function notifierFromConfig(db: Db, cfg: Config, log: (m: string) => void
     log,
     // The FTC sweep runs in the same loop, once a minute; several workers may run it at once (it skips locked rows).
     onTick: async (now) => {
+      if (cfg.REFUND_WEBHOOK_SECRET) await deliverDueWebhooks(db, cfg.REFUND_WEBHOOK_SECRET, now);
       if (now.getTime() - lastSweep < 60_000) return;
       lastSweep = now.getTime();
       const report = await runSweep(db, now);

@@ -1,0 +1,44 @@
+// The shop platform reports back on a refund it was asked to make: sent (with its reference) or failed (with why).
+// Authenticated by the shared webhook secret (HMAC over timestamp and body), like the webhooks we send.
+import type { APIRoute } from 'astro';
+import { z } from 'astro/zod';
+import { runtimeDb } from '#db/runtime.ts';
+import { SIGNATURE_HEADER, verifyWebhook } from '#src/adapters/webhook-signature.ts';
+import { markRefundFailed, markRefundSent } from '#src/app/refunds.ts';
+import { config } from '#src/config/config.ts';
+
+const Report = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent'), reference: z.string().trim().min(1).max(200), sentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ status: z.literal('failed'), reason: z.string().trim().min(1).max(500) }),
+]);
+
+export const POST: APIRoute = async ({ params, request }) => {
+  const secret = config().REFUND_WEBHOOK_SECRET;
+  if (!secret) return Response.json({ error: 'refund callbacks are not configured' }, { status: 404 });
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) return Response.json({ error: 'unknown refund' }, { status: 404 });
+  const body = await request.text();
+  if (body.length > 10_000) return Response.json({ error: 'body too large' }, { status: 413 });
+  if (!verifyWebhook(secret, body, request.headers.get(SIGNATURE_HEADER)))
+    return Response.json({ error: 'invalid signature' }, { status: 401 });
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return Response.json({ error: 'body is not JSON' }, { status: 400 });
+  }
+  const parsed = Report.safeParse(json);
+  if (!parsed.success)
+    return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, { status: 400 });
+  const db = await runtimeDb();
+  const actor = { type: 'api' as const, id: 'shop-platform' };
+  const result =
+    parsed.data.status === 'sent'
+      ? await markRefundSent(db, { refundId: id, reference: parsed.data.reference, sentOn: parsed.data.sentOn, actor })
+      : await markRefundFailed(db, { refundId: id, reason: parsed.data.reason, actor });
+  if (result.ok) return Response.json({ ok: true });
+  if (result.reason === 'not_found') return Response.json({ error: 'unknown refund' }, { status: 404 });
+  // A repeated "sent" report changes nothing: answer success so the platform stops retrying.
+  if (result.reason === 'already_sent') return Response.json({ ok: true, unchanged: true });
+  return Response.json({ error: result.reason }, { status: 400 });
+};
