@@ -232,8 +232,9 @@ describe('sending through the real SDKs to the fake providers', () => {
     await paced.tick();
     expect(resend.emails).toHaveLength(6);
     starts.sort((a, b) => a - b);
-    // Paced to 4 a second: six requests span at least five intervals (less timer jitter on a loaded machine).
-    expect((starts[5] as number) - (starts[0] as number)).toBeGreaterThanOrEqual(1250 - 100);
+    // Paced to 4 a second, six requests take about five intervals (1,250 ms); unpaced they take a few ms. The exact
+    // spacing is proven on the reservations below; wall-clock starts only show the pacing is applied at all.
+    expect((starts[5] as number) - (starts[0] as number)).toBeGreaterThanOrEqual(1000);
   });
 
   it('reserves provider slots so that no second ever holds more than the rate, whoever asks', async () => {
