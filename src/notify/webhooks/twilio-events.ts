@@ -25,3 +25,23 @@ export function readTwilioStatus(params: Record<string, string>): DeliveryReport
       return { ...base, status: null, detail: status };
   }
 }
+
+/**
+ * Reads a Twilio webhook request posted to `path`: its form parameters when the signature over our public URL holds,
+ * or the Response to answer with (404 unconfigured, 400 not a form, 401 forged).
+ */
+export async function verifiedTwilioParams(
+  request: Request,
+  path: string,
+  cfg: { TWILIO_AUTH_TOKEN?: string | undefined; PUBLIC_URL: string },
+): Promise<Record<string, string> | Response> {
+  if (!cfg.TWILIO_AUTH_TOKEN) return new Response('Twilio is not configured.', { status: 404 });
+  const form = await request.formData().catch(() => null);
+  if (!form) return new Response('Expected a form body', { status: 400 });
+  const params = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+  const publicUrl = `${cfg.PUBLIC_URL.replace(/\/+$/, '')}${path}`;
+  if (!verifyTwilio(cfg.TWILIO_AUTH_TOKEN, request.headers.get('x-twilio-signature'), publicUrl, params)) {
+    return new Response('Invalid signature', { status: 401 });
+  }
+  return params;
+}

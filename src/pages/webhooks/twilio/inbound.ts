@@ -4,20 +4,13 @@ import { runtimeDb } from '#db/runtime.ts';
 import { handleInboundSms } from '#src/app/record-delivery.ts';
 import { loadStoreSettings } from '#src/app/store-settings.ts';
 import { config } from '#src/config/config.ts';
-import { verifyTwilio } from '#src/notify/webhooks/twilio-events.ts';
+import { verifiedTwilioParams } from '#src/notify/webhooks/twilio-events.ts';
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const POST: APIRoute = async ({ request }) => {
-  const cfg = config();
-  if (!cfg.TWILIO_AUTH_TOKEN) return new Response('Twilio is not configured.', { status: 404 });
-  const form = await request.formData().catch(() => null);
-  if (!form) return new Response('Expected a form body', { status: 400 });
-  const params = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-  const publicUrl = `${cfg.PUBLIC_URL.replace(/\/+$/, '')}/webhooks/twilio/inbound`;
-  if (!verifyTwilio(cfg.TWILIO_AUTH_TOKEN, request.headers.get('x-twilio-signature'), publicUrl, params)) {
-    return new Response('Invalid signature', { status: 401 });
-  }
+  const params = await verifiedTwilioParams(request, '/webhooks/twilio/inbound', config());
+  if (params instanceof Response) return params;
   const from = params.From;
   const sid = params.MessageSid ?? params.SmsSid;
   if (!from || !sid) return new Response('Missing From or MessageSid', { status: 400 });
