@@ -2,6 +2,7 @@
 import type { Db } from '#db/client.ts';
 import { deliverDueWebhooks } from '#src/adapters/refund-webhook.ts';
 import { runSweep } from '#src/app/sweep.ts';
+import { deleteIdleSessions } from '#src/auth/staff-sessions.ts';
 import type { Config } from '#src/config/config.ts';
 import { channelsFromConfig } from './channels/from-config.ts';
 import { createNotifier, type Notifier } from './worker.ts';
@@ -23,6 +24,7 @@ export function notifierFromConfig(db: Db, cfg: Config, log: (m: string) => void
       if (now.getTime() - lastSweep < 60_000) return;
       lastSweep = now.getTime();
       const report = await runSweep(db, now);
+      await deleteIdleSessions(db, now);
       if (report.cancelled || report.noticesSent) log(`sweep: ${report.cancelled} cancelled, ${report.noticesSent} notices sent`);
     },
   });
