@@ -301,6 +301,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       );
     }
     await waitUntil(start);
+    // This attempt may reach Twilio: a crash from here on must make the next attempt reconcile first.
+    if (row.retry_safe) await db.execute(sql`update notifications set retry_safe = false where id = ${row.id}`);
     let outcome: SendOutcome;
     try {
       outcome = await channel.send(sms);
