@@ -1,0 +1,516 @@
+// Notifier benchmarks (SPEC 6, Speed): SKU fan-out to 100k lines with lookup latency, dispatch rate, provider pacing, enqueue-to-send latency.
+//
+//   node bench/notifier.ts [--quick]        (PGlite always; PostgreSQL too when DATABASE_URL is set or 127.0.0.1:5432 answers)
+//
+//   (a) fan-out: one SKU with 100,000 open lines (set-based seed), moveSkuEta to a date that needs no notice and, on a
+//       second SKU of 100,000 lines, to a date that needs a delay option notice; an open loop of order-page reads
+//       (loadOrderView, one every 10 ms, latency from each read's due time) runs in the same process meanwhile; then the
+//       same moves are re-run and must insert nothing;
+//   (b) dispatch: N queued e-mails drained by one worker (createNotifier + tick()) through the real Resend SDK to the
+//       local fake (batch endpoint, 100 per call), unthrottled; the same for SMS through the Twilio SDK; then the
+//       configured pacing (Resend 2 requests/s, Twilio 1 segment/s per sender) checked at the fakes' clocks;
+//   (c) enqueue-to-send latency: a started notifier, one customer note at a time, time until the fake stores it.
+//
+// Exported for bench/run.ts: `notifierBench` (a Bench) and `runNotifierBenches` (the printable report).
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '#db/client.ts';
+import { rowsOf } from '#db/client.ts';
+import { STORE_TIME_ZONE } from '#db/factories.ts';
+import { addCustomerNote } from '#src/app/add-customer-note.ts';
+import { enqueueForEvents } from '#src/app/enqueue-notifications.ts';
+import { moveSkuEta } from '#src/app/move-eta.ts';
+import { loadOrderView } from '#src/app/order-view.ts';
+import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { resendEmail } from '#src/notify/channels/resend-email.ts';
+import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
+import type { EmailChannel, SmsChannel } from '#src/notify/channels/types.ts';
+import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
+import { createNotifier, type Notifier } from '#src/notify/worker.ts';
+import { type ResendFake, startResendFake } from '#tests/fakes/resend-fake.ts';
+import { startTwilioFake, type TwilioFake } from '#tests/fakes/twilio-fake.ts';
+import {
+  addNoteEvents,
+  countRows,
+  freshPglite,
+  freshPostgres,
+  maxInWindow,
+  percentile,
+  prepareStore,
+  resolvePostgresUrl,
+  seedSkuLines,
+} from './lib/notifier-store.ts';
+import { removeTempDir, tempDir } from './lib/processes.ts';
+import type { Bench, BenchOptions, ResultRow } from './lib/types.ts';
+
+const TABLE = 'Notifier (SPEC 6 Speed: fan-out, dispatch, pacing, latency)';
+const API_KEY = 're_bench_notifier';
+const SMS_FROM = '+15005550006';
+const PUBLIC_URL = 'https://status.example';
+const staff = { type: 'staff' as const, id: 'bench' };
+
+type Kind = 'pglite' | 'postgres';
+type Ctx = { quick: boolean; log: (m: string) => void; pgUrl: string | undefined; rows: ResultRow[] };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+const label = (kind: Kind) => (kind === 'pglite' ? 'PGlite' : 'PostgreSQL');
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function row(ctx: Ctx, measure: string, kind: Kind | '-', value: string, goal: string, pass: boolean | null, note = ''): void {
+  ctx.rows.push({ table: TABLE, measure, database: kind === '-' ? '-' : label(kind), value, goal, pass, note });
+}
+
+async function openFresh(kind: Kind, ctx: Ctx, name: string): Promise<Database & { dir?: string }> {
+  if (kind === 'postgres') return freshPostgres(ctx.pgUrl as string, name);
+  const dir = tempDir(`porchlight-${name}-`);
+  const database = await freshPglite(`${dir}/data`);
+  return {
+    ...database,
+    dir,
+    close: async () => {
+      await database.close();
+      removeTempDir(dir);
+    },
+  };
+}
+
+/** An open loop of order-page reads: one every `intervalMs`, each timed from its due time (so stalls count). */
+function lookupLoop(db: Db, firstOrderId: number, lastOrderId: number, intervalMs = 10) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let running = true;
+  const inflight = new Set<Promise<void>>();
+  const t0 = performance.now();
+  const driver = (async () => {
+    for (let k = 0; running; k++) {
+      const due = t0 + k * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (!running) break;
+      const id = firstOrderId + Math.floor(Math.random() * (lastOrderId - firstOrderId + 1));
+      const p: Promise<void> = loadOrderView(db, id).then(
+        (view) => {
+          if (!view) errors++;
+          latencies.push(performance.now() - due);
+        },
+        () => {
+          errors++;
+        },
+      );
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await driver;
+      await Promise.all([...inflight]);
+      latencies.sort((a, b) => a - b);
+      return { n: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0, errors };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (a) fan-out
+
+async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
+  const lines = ctx.quick ? 10_000 : 100_000;
+  const goalS = kind === 'pglite' ? 5 : 2;
+  const now = new Date();
+  const today = toCalendarDate(now, STORE_TIME_ZONE);
+  const database = await openFresh(kind, ctx, 'porchlight_bench_fanout');
+  try {
+    const { db } = database;
+    await prepareStore(db, now, { coalesceSeconds: 120, skus: ['BENCH-A', 'BENCH-B'] });
+    const seedStart = performance.now();
+    const a = await seedSkuLines(db, { sku: 'BENCH-A', lines, now, smsEvery: 5 });
+    const b = await seedSkuLines(db, { sku: 'BENCH-B', lines, now, smsEvery: 5 });
+    await db.execute(sql`analyze`);
+    ctx.log(`${label(kind)}: seeded 2 × ${lines} open lines in ${fmt((performance.now() - seedStart) / 1000, 1)} s`);
+
+    // Idle lookups first, for comparison.
+    const idle = lookupLoop(db, a.firstOrderId, b.lastOrderId);
+    await sleep(ctx.quick ? 1000 : 2000);
+    const idleStats = await idle.stop();
+
+    const moves = [
+      {
+        name: 'no notice needed',
+        sku: 'BENCH-A',
+        input: { sku: 'BENCH-A', from: addDays(today, 16), to: addDays(today, 20), reason: 'Supplier moved the ship date', actor: staff },
+      },
+      {
+        name: 'delay option notice',
+        sku: 'BENCH-B',
+        input: { sku: 'BENCH-B', from: addDays(today, 26), to: addDays(today, 30), reason: 'Factory retooling', actor: staff },
+      },
+    ];
+    for (const move of moves) {
+      const events0 = await countRows(db, 'events');
+      const notes0 = await countRows(db, 'notifications');
+      const loop = lookupLoop(db, a.firstOrderId, b.lastOrderId);
+      const t = performance.now();
+      const result = await moveSkuEta(db, move.input, { now });
+      const seconds = (performance.now() - t) / 1000;
+      const look = await loop.stop();
+      if (!result.ok) throw new Error(`moveSkuEta ${move.sku}: ${result.reason}`);
+      const events = (await countRows(db, 'events')) - events0;
+      const notes = (await countRows(db, 'notifications')) - notes0;
+      ctx.log(
+        `${label(kind)}: ${move.name}: ${result.linesMoved} lines in ${fmt(seconds, 2)} s; +${events} events, +${notes} notifications; ` +
+          `lookups ${look.n} p50 ${fmt(look.p50, 1)} ms p99 ${fmt(look.p99, 1)} ms max ${fmt(look.max, 0)} ms`,
+      );
+      const scaled = (seconds * 100_000) / lines;
+      row(
+        ctx,
+        `fan-out, ${move.name}: ${lines.toLocaleString('en-US')} lines → +${events.toLocaleString('en-US')} events, +${notes.toLocaleString('en-US')} notifications`,
+        kind,
+        ctx.quick ? `${fmt(seconds, 2)} s (${fmt(scaled, 2)} s per 100k)` : `${fmt(seconds, 2)} s`,
+        `≤ ${goalS} s per 100k`,
+        scaled <= goalS && result.linesMoved === lines,
+        `${fmt(lines / seconds, 0)} lines/s; ${result.notices} notices, ${result.customersTold} customers told`,
+      );
+      row(
+        ctx,
+        `lookup (loadOrderView every 10 ms) during fan-out, ${move.name}`,
+        kind,
+        `p50 ${fmt(look.p50, 1)} ms, p99 ${fmt(look.p99, 1)} ms`,
+        'p99 ≤ 100 ms',
+        look.p99 <= 100 && look.errors === 0,
+        `${look.n} reads, max ${fmt(look.max, 0)} ms, ${look.errors} errors; idle p50 ${fmt(idleStats.p50, 1)} / p99 ${fmt(idleStats.p99, 1)} ms`,
+      );
+    }
+    // Re-running both moves inserts nothing.
+    const events0 = await countRows(db, 'events');
+    const notes0 = await countRows(db, 'notifications');
+    let moved = 0;
+    const t = performance.now();
+    for (const move of moves) {
+      const again = await moveSkuEta(db, move.input, { now });
+      if (!again.ok) throw new Error(`re-run ${move.sku}: ${again.reason}`);
+      moved += again.linesMoved;
+    }
+    const rerunS = (performance.now() - t) / 1000;
+    const dEvents = (await countRows(db, 'events')) - events0;
+    const dNotes = (await countRows(db, 'notifications')) - notes0;
+    row(
+      ctx,
+      're-run of both moves',
+      kind,
+      `${moved} lines moved, +${dEvents} events, +${dNotes} notifications`,
+      'inserts nothing',
+      moved === 0 && dEvents === 0 && dNotes === 0,
+      `${fmt(rerunS, 2)} s`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (b) dispatch and pacing, (c) enqueue-to-send latency
+
+type Worker = { notifier: Notifier; emailCalls: number[]; smsCalls: { at: number; segments: number }[] };
+
+/** One worker on the real SDKs aimed at the fakes; each provider call's start time is recorded on the client side too. */
+function notifierFor(db: Db, resend: ResendFake, twilio: TwilioFake, rates: { email: number; sms: number }): Worker {
+  const email = resendEmail(createResendClient({ apiKey: API_KEY, baseUrl: resend.url }));
+  const sms = twilioSms(
+    createTwilioClient({ accountSid: twilio.accountSid, authToken: twilio.authToken, baseUrl: twilio.url, timeoutMs: 15_000 }),
+    {
+      from: SMS_FROM,
+      statusCallback: `${PUBLIC_URL}/webhooks/twilio/status`,
+    },
+  );
+  const emailCalls: number[] = [];
+  const smsCalls: { at: number; segments: number }[] = [];
+  const timedEmail: EmailChannel = {
+    name: email.name,
+    maxBatch: email.maxBatch,
+    send: (batch, key) => {
+      emailCalls.push(Date.now());
+      return email.send(batch, key);
+    },
+  };
+  const timedSms: SmsChannel = {
+    name: sms.name,
+    sender: sms.sender,
+    send: (m) => {
+      smsCalls.push({ at: Date.now(), segments: m.segments });
+      return sms.send(m);
+    },
+    findSent: (m, since) => sms.findSent(m, since),
+  };
+  const notifier = createNotifier({
+    db,
+    email: timedEmail,
+    sms: timedSms,
+    publicUrl: PUBLIC_URL,
+    emailFrom: 'Northwind Outfitters <orders@northwind.example>',
+    rates: { emailRequestsPerSecond: rates.email, smsSegmentsPerSecond: rates.sms },
+  });
+  return { notifier, emailCalls, smsCalls };
+}
+
+async function enqueueNotes(db: Db, firstOrderId: number, lastOrderId: number, text: string): Promise<void> {
+  const ids = await addNoteEvents(db, firstOrderId, lastOrderId, new Date(), text);
+  for (let i = 0; i < ids.length; i += 2000) {
+    const slice = ids.slice(i, i + 2000);
+    await db.transaction((tx) =>
+      enqueueForEvents(tx, slice, { now: new Date(), coalesceSeconds: 0, required: false, template: 'update' }).then(() => undefined),
+    );
+  }
+}
+
+async function statusCounts(db: Db): Promise<Record<string, number>> {
+  const rows = rowsOf<{ status: string; n: number | string }>(
+    await db.execute(sql`select channel || ':' || status as status, count(*) as n from notifications group by 1`),
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Ticks one worker until no row is queued or sending (retries included); returns the seconds it took. */
+async function drain(db: Db, worker: Notifier, limitMs = 120_000): Promise<number> {
+  const t = performance.now();
+  for (;;) {
+    if ((await worker.tick()) > 0) continue;
+    const [open] = rowsOf<{ n: number | string }>(
+      await db.execute(sql`select count(*) as n from notifications where status in ('queued', 'sending')`),
+    );
+    if (Number(open?.n ?? 0) === 0) break;
+    if (performance.now() - t > limitMs) throw new Error(`drain: ${open?.n} rows still open after ${limitMs} ms`);
+    await sleep(20);
+  }
+  return (performance.now() - t) / 1000;
+}
+
+async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
+  const nEmail = ctx.quick ? 4_000 : 20_000;
+  const nSms = ctx.quick ? 1_000 : 2_000;
+  const nPaced = ctx.quick ? 600 : 1_000;
+  const nPacedSms = ctx.quick ? 4 : 6;
+  const samples = ctx.quick ? 10 : 30;
+  const now = new Date();
+  const database = await openFresh(kind, ctx, 'porchlight_bench_dispatch');
+  let resend = await startResendFake({ apiKey: API_KEY });
+  const twilio = await startTwilioFake();
+  try {
+    const { db } = database;
+    await prepareStore(db, now, { coalesceSeconds: 0, skus: ['BENCH-A', 'BENCH-B'] });
+    const a = await seedSkuLines(db, { sku: 'BENCH-A', lines: nEmail, now, smsEvery: 0 });
+    const b = await seedSkuLines(db, { sku: 'BENCH-B', lines: nSms, now, smsEvery: 1 });
+    await db.execute(sql`analyze`);
+
+    // E-mail, unthrottled.
+    await enqueueNotes(db, a.firstOrderId, a.lastOrderId, 'Your lantern is packed and waiting for the carrier.');
+    const fast = notifierFor(db, resend, twilio, { email: 0, sms: 0 });
+    const emailS = await drain(db, fast.notifier);
+    let counts = await statusCounts(db);
+    const emailRate = nEmail / emailS;
+    ctx.log(
+      `${label(kind)}: ${nEmail} e-mails in ${fmt(emailS, 2)} s (${fmt(emailRate)} /s), ${resend.requests} requests; ${JSON.stringify(counts)}`,
+    );
+    row(
+      ctx,
+      `dispatch, e-mail unthrottled: ${nEmail.toLocaleString('en-US')} queued, 1 worker, Resend SDK → fake (batch ≤ 100)`,
+      kind,
+      `${fmt(emailRate)} messages/s`,
+      '≥ 1,000/s',
+      emailRate >= 1000 && resend.emails.length === nEmail && counts['email:sent'] === nEmail,
+      `${fmt(emailS, 2)} s; ${resend.emails.length} at the fake in ${resend.requests} requests; ${counts['email:sent'] ?? 0} rows sent`,
+    );
+
+    // SMS, unthrottled (these customers' e-mail is suppressed, so only SMS is queued).
+    await db.execute(sql`
+      insert into suppressions (channel, address, reason)
+      select 'email', c.email, 'benchmark: SMS only' from orders o join customers c on c.id = o.customer_id
+      where o.id between ${b.firstOrderId} and ${b.lastOrderId} on conflict (address) do nothing`);
+    await enqueueNotes(db, b.firstOrderId, b.lastOrderId, 'Your lantern ships tomorrow.');
+    const smsS = await drain(db, fast.notifier);
+    counts = await statusCounts(db);
+    const smsRate = nSms / smsS;
+    const segments = twilio.messages.reduce((s, m) => s + m.numSegments, 0);
+    ctx.log(`${label(kind)}: ${nSms} SMS in ${fmt(smsS, 2)} s (${fmt(smsRate)} /s); ${JSON.stringify(counts)}`);
+    row(
+      ctx,
+      `dispatch, SMS unthrottled: ${nSms.toLocaleString('en-US')} queued, 1 worker, Twilio SDK → fake`,
+      kind,
+      `${fmt(smsRate)} messages/s`,
+      '≥ 1,000/s',
+      smsRate >= 1000 && twilio.messages.length === nSms && counts['sms:sent'] === nSms,
+      `${fmt(smsS, 2)} s; ${twilio.messages.length} at the fake (${segments} segments); ${counts['sms:sent'] ?? 0} rows sent`,
+    );
+
+    // Pacing: Resend 2 requests/s. The fake also enforces 2 requests in any sliding second and answers 429 above it.
+    await resend.close();
+    resend = await startResendFake({ apiKey: API_KEY, rateLimitPerSecond: 2 });
+    await db.execute(sql`delete from rate_slots`);
+    await enqueueNotes(db, a.firstOrderId, a.firstOrderId + nPaced - 1, 'A second update for your order.');
+    const paced = notifierFor(db, resend, twilio, { email: 2, sms: 1 });
+    const pacedS = await drain(db, paced.notifier);
+    const accepted = new Map<string, number>();
+    for (const e of resend.emails) {
+      const k = e.idempotencyKey ?? e.id;
+      accepted.set(k, Math.min(accepted.get(k) ?? Number.POSITIVE_INFINITY, e.createdAt.getTime()));
+    }
+    const atFake = maxInWindow([...accepted.values()], null);
+    const atClient = maxInWindow(paced.emailCalls, null);
+    const rejected = resend.requests - accepted.size;
+    const gaps = paced.emailCalls.slice(1).map((t, i) => t - (paced.emailCalls[i] as number));
+    const span = (paced.emailCalls.at(-1)! - paced.emailCalls[0]!) / 1000;
+    row(
+      ctx,
+      `pacing, Resend at 2 requests/s: ${nPaced} e-mails`,
+      kind,
+      `max ${atClient.sliding} calls started / ${atFake.sliding} accepted at the fake in any 1 s window`,
+      '≤ 2 in any second',
+      atClient.sliding <= 2 && atFake.sliding <= 2 && rejected === 0 && resend.emails.length === nPaced,
+      `${paced.emailCalls.length} calls over ${fmt(span, 1)} s; gaps ${gaps.join(',')} ms; per-second [${atClient.fixed.join(',')}]; ` +
+        `fake answered 429 to ${rejected}; drained in ${fmt(pacedS, 1)} s`,
+    );
+
+    // Pacing: Twilio 1 segment/s per sender.
+    const before = twilio.messages.length;
+    await db.execute(sql`delete from rate_slots`);
+    await enqueueNotes(db, b.firstOrderId, b.firstOrderId + nPacedSms - 1, 'Update.');
+    const smsPacedS = await drain(db, paced.notifier);
+    const got = twilio.messages.slice(before);
+    const smsAtFake = maxInWindow(
+      got.map((m) => m.dateCreated.getTime()),
+      got.map((m) => m.numSegments),
+    );
+    const smsAtClient = maxInWindow(
+      paced.smsCalls.map((c) => c.at),
+      paced.smsCalls.map((c) => c.segments),
+    );
+    const smsGaps = paced.smsCalls.slice(1).map((c, i) => c.at - (paced.smsCalls[i]?.at as number));
+    const pacedSegments = got.reduce((s, m) => s + m.numSegments, 0);
+    row(
+      ctx,
+      `pacing, Twilio at 1 segment/s per sender: ${nPacedSms} SMS`,
+      kind,
+      `max ${smsAtClient.sliding} segments started / ${smsAtFake.sliding} at the fake in any 1 s window`,
+      '≤ 1 in any second',
+      smsAtClient.sliding <= 1 && smsAtFake.sliding <= 1 && got.length === nPacedSms,
+      `${got.length} SMS, ${pacedSegments} segments; gaps ${smsGaps.join(',')} ms; drained in ${fmt(smsPacedS, 1)} s`,
+    );
+
+    // (c) enqueue-to-send latency with a started, idle notifier (default pacing: 2 requests/s, 1 segment/s).
+    await db.execute(sql`delete from rate_slots`);
+    const live = notifierFor(db, resend, twilio, { email: 2, sms: 1 }).notifier;
+    live.start();
+    const latencies: number[] = [];
+    try {
+      await sleep(300);
+      for (let i = 0; i < samples; i++) {
+        const number = String(500000 + (await customerOf(db, a.firstOrderId + nPaced + i)));
+        const had = resend.emails.length;
+        const t = Date.now();
+        const r = await addCustomerNote(db, { orderNumber: number, text: `Latency probe ${i}.`, actor: staff });
+        if (!r.ok) throw new Error(`note: ${r.reason}`);
+        const deadline = Date.now() + 10_000;
+        while (resend.emails.length === had && Date.now() < deadline) await sleep(1);
+        const got = resend.emails[had];
+        latencies.push(got ? got.createdAt.getTime() - t : Number.POSITIVE_INFINITY);
+        await sleep(500 + Math.random() * 400);
+      }
+    } finally {
+      await live.stop();
+    }
+    latencies.sort((x, y) => x - y);
+    row(
+      ctx,
+      `enqueue → provider call, idle started notifier (${samples} notes, one at a time)`,
+      kind,
+      `p50 ${fmt(percentile(latencies, 50))} ms`,
+      'p50 ≤ 1 s',
+      percentile(latencies, 50) <= 1000,
+      `min ${fmt(latencies[0] ?? Number.NaN)} ms, p90 ${fmt(percentile(latencies, 90))} ms, max ${fmt(latencies.at(-1) ?? Number.NaN)} ms; poll interval 200 ms`,
+    );
+  } finally {
+    await resend.close();
+    await twilio.close();
+    await database.close();
+  }
+}
+
+async function customerOf(db: Db, orderId: number): Promise<number> {
+  const [r] = rowsOf<{ customer_id: number }>(await db.execute(sql`select customer_id from orders where id = ${orderId}`));
+  if (!r) throw new Error(`no order ${orderId}`);
+  return Number(r.customer_id);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Runs (a), (b) and (c) on PGlite and, when it answers, PostgreSQL; returns the result rows. */
+export async function measureNotifier(opts: {
+  quick: boolean;
+  databaseUrl?: string | undefined;
+  log?: (m: string) => void;
+}): Promise<ResultRow[]> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const pgUrl = opts.databaseUrl ?? (await resolvePostgresUrl());
+  const ctx: Ctx = { quick: opts.quick, log, pgUrl, rows: [] };
+  const kinds: Kind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+  if (!pgUrl) log('PostgreSQL: DATABASE_URL not set and 127.0.0.1:5432 does not answer; PGlite only');
+  for (const kind of kinds) {
+    log(`${label(kind)}: fan-out`);
+    await fanOut(kind, ctx);
+    log(`${label(kind)}: dispatch, pacing, latency`);
+    await dispatchAndLatency(kind, ctx);
+  }
+  return ctx.rows;
+}
+
+export function formatRows(rows: ResultRow[]): string {
+  const columns = ['measure', 'database', 'value', 'goal', 'pass', 'note'];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : v === true ? 'pass' : v === false ? '**FAIL**' : String(v));
+  return [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${columns.map((c) => cell(r[c]).replaceAll('|', '\\|')).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The printable report: one markdown table, each figure beside its goal. */
+export async function runNotifierBenches(opts: {
+  quick: boolean;
+  databaseUrl?: string | undefined;
+  log?: (m: string) => void;
+}): Promise<string> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const rows = await measureNotifier(opts);
+  const failed = rows.filter((r) => r.pass === false).length;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+  return [
+    `${TABLE}${opts.quick ? ' — QUICK RUN (10k-line fan-out, scaled to 100k; not for the record)' : ''}`,
+    `${new Date().toISOString()} — ${machine} — 1-minute load average ${loadBefore.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end`,
+    '',
+    formatRows(rows),
+    '',
+    failed === 0 ? 'all goals met' : `${failed} goal(s) missed`,
+    '',
+  ].join('\n');
+}
+
+export const notifierBench: Bench = {
+  name: 'notifier',
+  description: 'SKU fan-out to 100k lines with lookup p99, dispatch rate, provider pacing, enqueue-to-send latency',
+  run: (o: BenchOptions) => measureNotifier({ quick: o.quick, databaseUrl: o.databaseUrl, log: o.log }),
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const started = performance.now();
+  const report = await runNotifierBenches({
+    quick: values.quick,
+    log: (m) => console.error(`[${fmt((performance.now() - started) / 1000).padStart(4)} s] ${m}`),
+  });
+  console.log(`\n${report}`);
+  console.log(`total ${fmt((performance.now() - started) / 1000)} s`);
+  process.exit(0);
+}
