@@ -19,9 +19,10 @@ export type MoveEtaResult =
   | { ok: false; reason: 'not_found' | 'invalid_date' | 'from_after_to' | 'reason_required' | 'not_open' | 'date_in_past' };
 
 /** `sameEta`: the sweep re-examines a line whose ETA did not move (its T arrived with no notice sent). */
-type Target = { kind: 'sku'; sku: string } | { kind: 'line'; lineId: number; sameEta?: boolean };
+/** A SKU is walked by id (`afterId`), so each chunk starts where the last ended instead of re-scanning moved lines. */
+type Target = { kind: 'sku'; sku: string; afterId: number } | { kind: 'line'; lineId: number; sameEta?: boolean };
 
-type ChunkResult = { moved: number; told: number; notices: number; cancelled: number };
+type ChunkResult = { moved: number; told: number; notices: number; cancelled: number; lastId: number };
 
 /**
  * Moves up to `limit` open lines of the target that are not yet at `eta`. Each line is classified by the FTC rule:
@@ -39,7 +40,7 @@ async function moveChunk(
   limit: number,
   settings: StoreSettings,
 ): Promise<ChunkResult> {
-  const where = target.kind === 'sku' ? sql`sku = ${target.sku}` : sql`id = ${target.lineId}`;
+  const where = target.kind === 'sku' ? sql`sku = ${target.sku} and id > ${target.afterId}` : sql`id = ${target.lineId}`;
   const today = toCalendarDate(now, settings.timeZone);
   const picked = rowsOf<{
     id: number;
@@ -59,7 +60,7 @@ async function moveChunk(
         and (${target.kind === 'line' && target.sameEta === true} or eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)
       order by id limit ${limit} for update`),
   );
-  if (picked.length === 0) return { moved: 0, told: 0, notices: 0, cancelled: 0 };
+  if (picked.length === 0) return { moved: 0, told: 0, notices: 0, cancelled: 0, lastId: 0 };
 
   const updates: Array<Record<string, unknown>> = [];
   const newEvents: Array<Record<string, unknown>> = [];
@@ -143,7 +144,7 @@ async function moveChunk(
     });
     if (result.ok) told += result.customersTold;
   }
-  return { moved: updates.length + lapsed.length, told, notices, cancelled: lapsed.length };
+  return { moved: updates.length + lapsed.length, told, notices, cancelled: lapsed.length, lastId: Math.max(...picked.map((p) => p.id)) };
 }
 
 function parseWindow(
@@ -183,11 +184,13 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
   let customersTold = 0;
   let notices = 0;
   let cancelled = 0;
+  let afterId = 0;
   for (;;) {
     const chunk = await db.transaction((tx) =>
-      moveChunk(tx, { kind: 'sku', sku: input.sku }, window.eta, reason, input.actor, now, chunkSize, settings),
+      moveChunk(tx, { kind: 'sku', sku: input.sku, afterId }, window.eta, reason, input.actor, now, chunkSize, settings),
     );
-    if (chunk.moved === 0) break;
+    if (chunk.lastId === 0) break;
+    afterId = chunk.lastId;
     linesMoved += chunk.moved;
     customersTold += chunk.told;
     notices += chunk.notices;
