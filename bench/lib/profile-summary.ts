@@ -1,6 +1,7 @@
 // `node bench/lib/profile-summary.ts FILE.cpuprofile [--skip-ms N] [--top N]`: where a server's CPU time went.
-// Self time grouped by package (PGlite's wasm, drizzle-orm, Astro's bundle, node core…) and the top functions,
-// optionally skipping the first N ms (start-up) of the profile. Profiles come from `npm run bench -- --cpu-prof DIR`.
+// Self time grouped by package (PGlite's wasm, drizzle-orm, Astro's bundle, node core…) and the top functions, as
+// shares of the busy (non-idle) time, optionally skipping the first N ms (start-up) of the profile. Profiles come
+// from `npm run bench -- --cpu-prof DIR`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -49,8 +50,13 @@ function category(node: Node): string {
 
 const byCategory = new Map<string, number>();
 const byFunction = new Map<string, number>();
+let idle = 0;
 for (const [id, us] of selfUs) {
   const node = byId.get(id) as Node;
+  if (node.callFrame.functionName === '(idle)') {
+    idle += us;
+    continue;
+  }
   const c = category(node);
   byCategory.set(c, (byCategory.get(c) ?? 0) + us);
   const f = `${node.callFrame.functionName || '(anonymous)'}  ${c}`;
@@ -60,8 +66,8 @@ const show = (m: Map<string, number>, n: number) =>
   [...m]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`)
+    .map(([k, us]) => `${((100 * us) / (total - idle)).toFixed(1).padStart(5)} %  ${k}`)
     .join('\n');
 console.log(
-  `${file}: ${(total / 1000).toFixed(0)} ms sampled\n\nby package\n${show(byCategory, 20)}\n\ntop functions\n${show(byFunction, Number(values.top))}`,
+  `${file}: ${((total - idle) / 1000).toFixed(0)} ms busy of ${(total / 1000).toFixed(0)} ms sampled (shares of the busy time)\n\nby package\n${show(byCategory, 20)}\n\ntop functions\n${show(byFunction, Number(values.top))}`,
 );
