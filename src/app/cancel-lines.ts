@@ -32,6 +32,25 @@ function configuredRefundWebhook(): RefundWebhookConfig | null {
   return cfg.REFUND_WEBHOOK_URL && cfg.REFUND_WEBHOOK_SECRET ? { url: cfg.REFUND_WEBHOOK_URL, secret: cfg.REFUND_WEBHOOK_SECRET } : null;
 }
 
+type MoneyLine = { id: number; status: string; amountPaid: number; amountRefunded: number };
+
+/**
+ * 435.1(b): what cancelling `cancelIds` would refund now: everything tendered for those lines, their share of
+ * shipping included, less what earlier cancellations of this order already owe. One rule for previews and the real thing.
+ */
+export function refundOwed(order: { shippingPaid: number; shippingRefunded: number }, lines: MoneyLine[], cancelIds: ReadonlySet<number>) {
+  return refundForCancelledLines({
+    lines: lines.map((l) => ({
+      id: String(l.id),
+      amountPaid: l.amountPaid,
+      amountRefunded: l.amountRefunded,
+      cancelled: l.status === 'cancelled' || cancelIds.has(l.id),
+    })),
+    shippingPaid: order.shippingPaid,
+    shippingRefunded: order.shippingRefunded,
+  });
+}
+
 export type CancelOutcome =
   | { ok: true; cancelledLineIds: number[]; refundId: number | null; refundAmount: number; refundDueOn: string; customersTold: number }
   | { ok: false; reason: 'nothing_to_cancel' };
@@ -44,17 +63,7 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
   if (targets.length === 0) return { ok: false, reason: 'nothing_to_cancel' };
   const targetIds = new Set(targets.map((l) => l.id));
 
-  // 435.1(b): refund everything tendered for the cancelled lines, their share of shipping included.
-  const refund = refundForCancelledLines({
-    lines: lines.map((l) => ({
-      id: String(l.id),
-      amountPaid: l.amountPaid,
-      amountRefunded: l.amountRefunded,
-      cancelled: l.status === 'cancelled' || targetIds.has(l.id),
-    })),
-    shippingPaid: order.shippingPaid,
-    shippingRefunded: order.shippingRefunded,
-  });
+  const refund = refundOwed(order, lines, targetIds);
   const owed = new Map(refund.lines.map((s) => [Number(s.id), s.amount]));
   const settings = await loadStoreSettings(tx);
   const dueOn = refundDueDate(input.vestedOn, settings.holidays);

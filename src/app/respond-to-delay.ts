@@ -6,9 +6,8 @@ import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { assessLine, canCustomerCancel } from '#src/domain/ftc-rule.ts';
 import { isOpen } from '#src/domain/line-status.ts';
-import { refundForCancelledLines } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
-import { cancelLinesInTx } from './cancel-lines.ts';
+import { cancelLinesInTx, refundOwed } from './cancel-lines.ts';
 import { projectCompliance, ruleStateOf } from './line-compliance.ts';
 import { loadStoreSettings } from './store-settings.ts';
 
@@ -111,16 +110,7 @@ export async function previewCancellation(
   const { targets, reason } = cancellable(loaded.lines, input.lineIds, settings.cancellationPolicy);
   if (reason) return { ok: false, reason };
   const ids = new Set(targets.map((t) => t.id));
-  const refund = refundForCancelledLines({
-    lines: loaded.lines.map((l) => ({
-      id: String(l.id),
-      amountPaid: l.amountPaid,
-      amountRefunded: l.amountRefunded,
-      cancelled: l.status === 'cancelled' || ids.has(l.id),
-    })),
-    shippingPaid: loaded.order.shippingPaid,
-    shippingRefunded: loaded.order.shippingRefunded,
-  });
+  const refund = refundOwed(loaded.order, loaded.lines, ids);
   return {
     ok: true,
     lines: targets.map((t) => ({ id: t.id, lineNo: t.lineNo, name: t.name })),

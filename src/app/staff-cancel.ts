@@ -5,9 +5,8 @@ import { orderLines, orders } from '#db/schema/index.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { isOpen } from '#src/domain/line-status.ts';
-import { refundForCancelledLines } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
-import { type CancelOutcome, cancelLinesInTx } from './cancel-lines.ts';
+import { type CancelOutcome, cancelLinesInTx, refundOwed } from './cancel-lines.ts';
 import { loadStoreSettings } from './store-settings.ts';
 
 export async function staffCancel(
@@ -60,16 +59,7 @@ export async function previewStaffCancel(
   const targets = lines.filter((l) => isOpen(l.status) && (input.lineNo === null || l.lineNo === input.lineNo));
   if (targets.length === 0) return { ok: false, reason: 'nothing_to_cancel' };
   const ids = new Set(targets.map((l) => l.id));
-  const refund = refundForCancelledLines({
-    lines: lines.map((l) => ({
-      id: String(l.id),
-      amountPaid: l.amountPaid,
-      amountRefunded: l.amountRefunded,
-      cancelled: l.status === 'cancelled' || ids.has(l.id),
-    })),
-    shippingPaid: order.shippingPaid,
-    shippingRefunded: order.shippingRefunded,
-  });
+  const refund = refundOwed(order, lines, ids);
   const settings = await loadStoreSettings(db);
   return {
     ok: true,
