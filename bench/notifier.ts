@@ -1,6 +1,6 @@
 // Notifier benchmarks (SPEC 6, Speed): SKU fan-out to 100k lines with lookup latency, dispatch rate, provider pacing, enqueue-to-send latency.
 //
-//   node bench/notifier.ts [--quick]        (PGlite always; PostgreSQL too when DATABASE_URL is set or 127.0.0.1:5432 answers)
+//   node bench/notifier.ts [--quick] [--part fanout|dispatch] [--db pglite|postgres]   (PGlite always; PostgreSQL too when DATABASE_URL is set or 127.0.0.1:5432 answers)
 //
 //   (a) fan-out: one SKU with 100,000 open lines (set-based seed), moveSkuEta to a date that needs no notice and, on a
 //       second SKU of 100,000 lines, to a date that needs a delay option notice; an open loop of order-page reads
@@ -447,21 +447,33 @@ async function customerOf(db: Db, orderId: number): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Runs (a), (b) and (c) on PGlite and, when it answers, PostgreSQL; returns the result rows. */
-export async function measureNotifier(opts: {
+type Part = 'fanout' | 'dispatch';
+type NotifierOptions = {
   quick: boolean;
   databaseUrl?: string | undefined;
   log?: (m: string) => void;
-}): Promise<ResultRow[]> {
+  /** For working on one measure: run only these parts, only on these databases (default: all). */
+  parts?: Part[] | undefined;
+  databases?: Kind[] | undefined;
+};
+
+export async function measureNotifier(opts: NotifierOptions): Promise<ResultRow[]> {
   const log = opts.log ?? ((m: string) => console.error(m));
   const pgUrl = opts.databaseUrl ?? (await resolvePostgresUrl());
   const ctx: Ctx = { quick: opts.quick, log, pgUrl, rows: [] };
-  const kinds: Kind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+  const available: Kind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+  const kinds = available.filter((k) => opts.databases === undefined || opts.databases.includes(k));
+  const parts = opts.parts ?? ['fanout', 'dispatch'];
   if (!pgUrl) log('PostgreSQL: DATABASE_URL not set and 127.0.0.1:5432 does not answer; PGlite only');
   for (const kind of kinds) {
-    log(`${label(kind)}: fan-out`);
-    await fanOut(kind, ctx);
-    log(`${label(kind)}: dispatch, pacing, latency`);
-    await dispatchAndLatency(kind, ctx);
+    if (parts.includes('fanout')) {
+      log(`${label(kind)}: fan-out`);
+      await fanOut(kind, ctx);
+    }
+    if (parts.includes('dispatch')) {
+      log(`${label(kind)}: dispatch, pacing, latency`);
+      await dispatchAndLatency(kind, ctx);
+    }
   }
   return ctx.rows;
 }
@@ -477,11 +489,7 @@ export function formatRows(rows: ResultRow[]): string {
 }
 
 /** The printable report: one markdown table, each figure beside its goal. */
-export async function runNotifierBenches(opts: {
-  quick: boolean;
-  databaseUrl?: string | undefined;
-  log?: (m: string) => void;
-}): Promise<string> {
+export async function runNotifierBenches(opts: NotifierOptions): Promise<string> {
   const loadBefore = loadavg()[0] ?? 0;
   const rows = await measureNotifier(opts);
   const failed = rows.filter((r) => r.pass === false).length;
@@ -504,10 +512,18 @@ export const notifierBench: Bench = {
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      part: { type: 'string', multiple: true },
+      db: { type: 'string', multiple: true },
+    },
+  });
   const started = performance.now();
   const report = await runNotifierBenches({
     quick: values.quick,
+    parts: values.part as Part[] | undefined,
+    databases: values.db as Kind[] | undefined,
     log: (m) => console.error(`[${fmt((performance.now() - started) / 1000).padStart(4)} s] ${m}`),
   });
   console.log(`\n${report}`);

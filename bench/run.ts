@@ -6,9 +6,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Bench, ResultRow } from './lib/types.ts';
+import { notifierBench } from './notifier.ts';
 import { orderPage } from './order-page.ts';
 
-const BENCHES: Bench[] = [orderPage];
+const BENCHES: Bench[] = [orderPage, notifierBench];
 
 const { values } = parseArgs({
   options: {

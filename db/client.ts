@@ -61,6 +61,9 @@ export async function openDatabase(options: OpenOptions, migrationsFolder = MIGR
   } else {
     client = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   }
+  // The data lives in memory-speed storage: index probes cost about what sequential reads do. With the default (4) the
+  // planner hash-joins whole tables for a few dozen rows, which a fan-out chunk then pays on every statement.
+  await client.exec('set random_page_cost = 1.1');
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -72,6 +75,14 @@ export async function openDatabase(options: OpenOptions, migrationsFolder = MIGR
     },
     ...({ pglite: client } as object),
   };
+}
+
+/**
+ * True for embedded PGlite: one thread runs every query and a transaction holds it exclusively, so long writes must
+ * be cut into short transactions to keep reads answering.
+ */
+export function isEmbedded(db: Queryable): boolean {
+  return (db as { $client?: unknown }).$client instanceof PGlite;
 }
 
 /** Opens the database the configuration names. */

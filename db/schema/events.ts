@@ -1,15 +1,14 @@
 // The append-only event log: an order's timeline and the staff audit trail (and the 435.2(d) record).
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { orderLines, orders } from './orders.ts';
 
 export const events = pgTable(
   'events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    orderId: integer('order_id')
-      .notNull()
-      .references(() => orders.id),
-    lineId: integer('line_id').references(() => orderLines.id),
+    // No foreign keys: events are only written by insert-selects from existing orders and lines, which are never
+    // deleted, and the per-row checks doubled the cost of a SKU fan-out (docs/decisions/010).
+    orderId: integer('order_id').notNull(),
+    lineId: integer('line_id'),
     type: text('type').notNull(),
     actorType: text('actor_type').$type<'system' | 'staff' | 'customer' | 'api'>().notNull(),
     actorId: text('actor_id'),

@@ -1,9 +1,6 @@
 // Notifications: the outbox. One message to one recipient on one channel, caused by one event.
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { customers } from './customers.ts';
-import { events } from './events.ts';
-import { orders } from './orders.ts';
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'suppressed';
 export type DeliveryStep = { at: string; status: NotificationStatus | 'retry' | 'held'; detail?: string };
@@ -22,15 +19,11 @@ export const notifications = pgTable(
   'notifications',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    eventId: bigint('event_id', { mode: 'number' })
-      .notNull()
-      .references(() => events.id),
-    orderId: integer('order_id')
-      .notNull()
-      .references(() => orders.id),
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id),
+    // No foreign keys, like events: rows come only from insert-selects joining the event, order and customer
+    // (docs/decisions/010).
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    orderId: integer('order_id').notNull(),
+    customerId: integer('customer_id').notNull(),
     channel: text('channel').$type<'email' | 'sms'>().notNull(),
     recipient: text('recipient').notNull(),
     template: text('template').notNull(),
@@ -66,8 +59,9 @@ export const notifications = pgTable(
     // One open (queued, optional) message per order and channel: later changes coalesce into it.
     uniqueIndex('notifications_coalesce_idx').on(t.orderId, t.channel).where(sql`status = 'queued' and not required`),
     index('notifications_order_idx').on(t.orderId),
-    index('notifications_batch_idx').on(t.batchKey),
-    index('notifications_provider_idx').on(t.providerMessageId),
+    // Partial: most rows have neither, and a bulk enqueue should not pay for indexing nulls.
+    index('notifications_batch_idx').on(t.batchKey).where(sql`batch_key is not null`),
+    index('notifications_provider_idx').on(t.providerMessageId).where(sql`provider_message_id is not null`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '#db/client.ts';
+import { type Database, rowsOf } from '#db/client.ts';
 import { customers, events, notifications, orderLines, orders } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { addCustomerNote } from '#src/app/add-customer-note.ts';
@@ -112,6 +112,59 @@ describe("moving a SKU's ETA", () => {
     );
     expect(await count()).toBe(before);
   });
+});
+
+describe('a SKU move racing another change (PostgreSQL, where writers run concurrently)', () => {
+  it.runIf(process.env.DATABASE_URL)(
+    'does not move a line that shipped while the move waited for it, on the facts it read before',
+    async () => {
+      const { db } = database;
+      const lines = await openLinesOf('NIM-MUGS');
+      expect(lines.length).toBeGreaterThan(1);
+      // The SKU's last line: earlier ones are used by the tests below.
+      const racing = lines.toSorted((a, b) => b.id - a.id)[0] as (typeof lines)[number];
+      let release = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked = () => {};
+      const lockTaken = new Promise<void>((r) => {
+        locked = r;
+      });
+      // Another writer ships one line and holds its row lock until the move is waiting on it.
+      const shipping = db.transaction(async (tx) => {
+        await tx.update(orderLines).set({ status: 'shipped' }).where(eq(orderLines.id, racing.id));
+        locked();
+        await gate;
+      });
+      await lockTaken;
+      const moving = moveSkuEta(
+        db,
+        { sku: 'NIM-MUGS', from: '2026-12-01', to: '2026-12-03', reason: 'Kiln repair', actor: { type: 'staff', id: 'race' } },
+        { now },
+      );
+      for (let i = 0; i < 100; i++) {
+        const [w] = rowsOf<{ n: number }>(
+          await db.execute(
+            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          ),
+        );
+        if ((w?.n ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      release();
+      await shipping;
+      const result = await moving;
+      expect(result).toMatchObject({ ok: true, linesMoved: lines.length - 1 });
+      const [after] = await db.select().from(orderLines).where(eq(orderLines.id, racing.id));
+      expect(after).toMatchObject({ status: 'shipped', etaTo: racing.etaTo });
+      const raced = await db
+        .select()
+        .from(events)
+        .where(and(eq(events.lineId, racing.id), eq(events.actorId, 'race')));
+      expect(raced).toEqual([]);
+    },
+  );
 });
 
 describe("changing one line's status", () => {
