@@ -7,7 +7,7 @@
 //       (loadOrderView, one every 10 ms, latency from each read's due time) runs in the same process meanwhile; then the
 //       same moves are re-run and must insert nothing;
 //   (b) dispatch: N queued e-mails drained by one worker (createNotifier + tick()) through the real Resend SDK to the
-//       local fake (batch endpoint, 100 per call), unthrottled; the same for SMS through the Twilio SDK; then the
+//       local fake (batch endpoint, 100 per call; the fakes run in a child process, like a real provider off this thread), unthrottled; the same for SMS through the Twilio SDK; then the
 //       configured pacing (Resend 2 requests/s, Twilio 1 segment/s per sender) checked at the fakes' clocks;
 //   (c) enqueue-to-send latency: a started notifier, one customer note at a time, time until the fake stores it.
 //
@@ -29,8 +29,6 @@ import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
 import type { EmailChannel, SmsChannel } from '#src/notify/channels/types.ts';
 import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
 import { createNotifier, type Notifier } from '#src/notify/worker.ts';
-import { type ResendFake, startResendFake } from '#tests/fakes/resend-fake.ts';
-import { startTwilioFake, type TwilioFake } from '#tests/fakes/twilio-fake.ts';
 import {
   addNoteEvents,
   countRows,
@@ -43,6 +41,7 @@ import {
   seedSkuLines,
 } from './lib/notifier-store.ts';
 import { removeTempDir, tempDir } from './lib/processes.ts';
+import { type RemoteFakes, startRemoteFakes } from './lib/remote-fakes.ts';
 import type { Bench, BenchOptions, ResultRow } from './lib/types.ts';
 
 const TABLE = 'Notifier (SPEC 6 Speed: fan-out, dispatch, pacing, latency)';
@@ -217,8 +216,9 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
 type Worker = { notifier: Notifier; emailCalls: number[]; smsCalls: { at: number; segments: number }[] };
 
 /** One worker on the real SDKs aimed at the fakes; each provider call's start time is recorded on the client side too. */
-function notifierFor(db: Db, resend: ResendFake, twilio: TwilioFake, rates: { email: number; sms: number }): Worker {
-  const email = resendEmail(createResendClient({ apiKey: API_KEY, baseUrl: resend.url }));
+function notifierFor(db: Db, fakes: RemoteFakes, rates: { email: number; sms: number }): Worker {
+  const { twilio } = fakes;
+  const email = resendEmail(createResendClient({ apiKey: API_KEY, baseUrl: fakes.resendUrl }));
   const sms = twilioSms(
     createTwilioClient({ accountSid: twilio.accountSid, authToken: twilio.authToken, baseUrl: twilio.url, timeoutMs: 15_000 }),
     {
@@ -296,8 +296,8 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
   const samples = ctx.quick ? 10 : 30;
   const now = new Date();
   const database = await openFresh(kind, ctx, 'porchlight_bench_dispatch');
-  let resend = await startResendFake({ apiKey: API_KEY });
-  const twilio = await startTwilioFake();
+  // The fakes run in a child process: a real provider's work is not done on the worker's thread.
+  const fakes = await startRemoteFakes({ apiKey: API_KEY });
   try {
     const { db } = database;
     await prepareStore(db, now, { coalesceSeconds: 0, skus: ['BENCH-A', 'BENCH-B'] });
@@ -307,12 +307,13 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
 
     // E-mail, unthrottled.
     await enqueueNotes(db, a.firstOrderId, a.lastOrderId, 'Your lantern is packed and waiting for the carrier.');
-    const fast = notifierFor(db, resend, twilio, { email: 0, sms: 0 });
+    const fast = notifierFor(db, fakes, { email: 0, sms: 0 });
     const emailS = await drain(db, fast.notifier);
     let counts = await statusCounts(db);
+    let at = await fakes.counts();
     const emailRate = nEmail / emailS;
     ctx.log(
-      `${label(kind)}: ${nEmail} e-mails in ${fmt(emailS, 2)} s (${fmt(emailRate)} /s), ${resend.requests} requests; ${JSON.stringify(counts)}`,
+      `${label(kind)}: ${nEmail} e-mails in ${fmt(emailS, 2)} s (${fmt(emailRate)} /s), ${at.resendRequests} requests; ${JSON.stringify(counts)}`,
     );
     row(
       ctx,
@@ -320,8 +321,8 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
       kind,
       `${fmt(emailRate)} messages/s`,
       '≥ 1,000/s',
-      emailRate >= 1000 && resend.emails.length === nEmail && counts['email:sent'] === nEmail,
-      `${fmt(emailS, 2)} s; ${resend.emails.length} at the fake in ${resend.requests} requests; ${counts['email:sent'] ?? 0} rows sent`,
+      emailRate >= 1000 && at.emails === nEmail && counts['email:sent'] === nEmail,
+      `${fmt(emailS, 2)} s; ${at.emails} at the fake in ${at.resendRequests} requests; ${counts['email:sent'] ?? 0} rows sent`,
     );
 
     // SMS, unthrottled (these customers' e-mail is suppressed, so only SMS is queued).
@@ -333,7 +334,8 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
     const smsS = await drain(db, fast.notifier);
     counts = await statusCounts(db);
     const smsRate = nSms / smsS;
-    const segments = twilio.messages.reduce((s, m) => s + m.numSegments, 0);
+    at = await fakes.counts();
+    const segments = (await fakes.stats()).sms.reduce((s, m) => s + m.segments, 0);
     ctx.log(`${label(kind)}: ${nSms} SMS in ${fmt(smsS, 2)} s (${fmt(smsRate)} /s); ${JSON.stringify(counts)}`);
     row(
       ctx,
@@ -341,25 +343,22 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
       kind,
       `${fmt(smsRate)} messages/s`,
       '≥ 1,000/s',
-      smsRate >= 1000 && twilio.messages.length === nSms && counts['sms:sent'] === nSms,
-      `${fmt(smsS, 2)} s; ${twilio.messages.length} at the fake (${segments} segments); ${counts['sms:sent'] ?? 0} rows sent`,
+      smsRate >= 1000 && at.sms === nSms && counts['sms:sent'] === nSms,
+      `${fmt(smsS, 2)} s; ${at.sms} at the fake (${segments} segments); ${counts['sms:sent'] ?? 0} rows sent`,
     );
 
     // Pacing: Resend 2 requests/s. The fake also enforces 2 requests in any sliding second and answers 429 above it.
-    await resend.close();
-    resend = await startResendFake({ apiKey: API_KEY, rateLimitPerSecond: 2 });
+    await fakes.restartResend({ apiKey: API_KEY, rateLimitPerSecond: 2 });
     await db.execute(sql`delete from rate_slots`);
     await enqueueNotes(db, a.firstOrderId, a.firstOrderId + nPaced - 1, 'A second update for your order.');
-    const paced = notifierFor(db, resend, twilio, { email: 2, sms: 1 });
+    const paced = notifierFor(db, fakes, { email: 2, sms: 1 });
     const pacedS = await drain(db, paced.notifier);
+    const pacedStats = await fakes.stats();
     const accepted = new Map<string, number>();
-    for (const e of resend.emails) {
-      const k = e.idempotencyKey ?? e.id;
-      accepted.set(k, Math.min(accepted.get(k) ?? Number.POSITIVE_INFINITY, e.createdAt.getTime()));
-    }
+    for (const e of pacedStats.emails) accepted.set(e.key, Math.min(accepted.get(e.key) ?? Number.POSITIVE_INFINITY, e.at));
     const atFake = maxInWindow([...accepted.values()], null);
     const atClient = maxInWindow(paced.emailCalls, null);
-    const rejected = resend.requests - accepted.size;
+    const rejected = pacedStats.resendRequests - accepted.size;
     const gaps = paced.emailCalls.slice(1).map((t, i) => t - (paced.emailCalls[i] as number));
     const span = (paced.emailCalls.at(-1)! - paced.emailCalls[0]!) / 1000;
     row(
@@ -368,27 +367,27 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
       kind,
       `max ${atClient.sliding} calls started / ${atFake.sliding} accepted at the fake in any 1 s window`,
       '≤ 2 in any second',
-      atClient.sliding <= 2 && atFake.sliding <= 2 && rejected === 0 && resend.emails.length === nPaced,
+      atClient.sliding <= 2 && atFake.sliding <= 2 && rejected === 0 && pacedStats.emails.length === nPaced,
       `${paced.emailCalls.length} calls over ${fmt(span, 1)} s; gaps ${gaps.join(',')} ms; per-second [${atClient.fixed.join(',')}]; ` +
         `fake answered 429 to ${rejected}; drained in ${fmt(pacedS, 1)} s`,
     );
 
     // Pacing: Twilio 1 segment/s per sender.
-    const before = twilio.messages.length;
+    const before = (await fakes.counts()).sms;
     await db.execute(sql`delete from rate_slots`);
     await enqueueNotes(db, b.firstOrderId, b.firstOrderId + nPacedSms - 1, 'Update.');
     const smsPacedS = await drain(db, paced.notifier);
-    const got = twilio.messages.slice(before);
+    const got = (await fakes.stats()).sms.slice(before);
     const smsAtFake = maxInWindow(
-      got.map((m) => m.dateCreated.getTime()),
-      got.map((m) => m.numSegments),
+      got.map((m) => m.at),
+      got.map((m) => m.segments),
     );
     const smsAtClient = maxInWindow(
       paced.smsCalls.map((c) => c.at),
       paced.smsCalls.map((c) => c.segments),
     );
     const smsGaps = paced.smsCalls.slice(1).map((c, i) => c.at - (paced.smsCalls[i]?.at as number));
-    const pacedSegments = got.reduce((s, m) => s + m.numSegments, 0);
+    const pacedSegments = got.reduce((s, m) => s + m.segments, 0);
     row(
       ctx,
       `pacing, Twilio at 1 segment/s per sender: ${nPacedSms} SMS`,
@@ -401,21 +400,24 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
 
     // (c) enqueue-to-send latency with a started, idle notifier (default pacing: 2 requests/s, 1 segment/s).
     await db.execute(sql`delete from rate_slots`);
-    const live = notifierFor(db, resend, twilio, { email: 2, sms: 1 }).notifier;
+    const live = notifierFor(db, fakes, { email: 2, sms: 1 }).notifier;
     live.start();
     const latencies: number[] = [];
     try {
       await sleep(300);
       for (let i = 0; i < samples; i++) {
         const number = String(500000 + (await customerOf(db, a.firstOrderId + nPaced + i)));
-        const had = resend.emails.length;
+        const had = (await fakes.counts()).emails;
         const t = Date.now();
         const r = await addCustomerNote(db, { orderNumber: number, text: `Latency probe ${i}.`, actor: staff });
         if (!r.ok) throw new Error(`note: ${r.reason}`);
         const deadline = Date.now() + 10_000;
-        while (resend.emails.length === had && Date.now() < deadline) await sleep(1);
-        const got = resend.emails[had];
-        latencies.push(got ? got.createdAt.getTime() - t : Number.POSITIVE_INFINITY);
+        let now = await fakes.counts();
+        while (now.emails === had && Date.now() < deadline) {
+          await sleep(1);
+          now = await fakes.counts();
+        }
+        latencies.push(now.emails > had && now.lastEmailAt !== null ? now.lastEmailAt - t : Number.POSITIVE_INFINITY);
         await sleep(500 + Math.random() * 400);
       }
     } finally {
@@ -432,8 +434,7 @@ async function dispatchAndLatency(kind: Kind, ctx: Ctx): Promise<void> {
       `min ${fmt(latencies[0] ?? Number.NaN)} ms, p90 ${fmt(percentile(latencies, 90))} ms, max ${fmt(latencies.at(-1) ?? Number.NaN)} ms; poll interval 200 ms`,
     );
   } finally {
-    await resend.close();
-    await twilio.close();
+    await fakes.close();
     await database.close();
   }
 }

@@ -204,6 +204,31 @@ export function createNotifier(options: NotifierOptions): Notifier {
       where n.id = v.id and n.status = 'sending'`);
   }
 
+  /**
+   * Sent SMS are recorded in small batches, not one statement each: PGlite pays a fixed cost per write and SMS goes
+   * one message per call. A crash before the flush leaves the row `sending` with its lease and `retry_safe` false, so
+   * the next attempt finds it at Twilio (reconciliation) instead of sending it again.
+   */
+  const sentSms = (() => {
+    let pending: Array<{ row: Claimed; providerId: string | null }> = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = async () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const batch = pending;
+      pending = [];
+      await recordSent(batch, clock());
+    };
+    return {
+      add(row: Claimed, providerId: string | null) {
+        pending.push({ row, providerId });
+        if (pending.length >= 100) void flush().catch((e: Error) => log(`notifier: recording sent SMS: ${e.message}`));
+        else timer ??= setTimeout(() => void flush().catch((e: Error) => log(`notifier: recording sent SMS: ${e.message}`)), 50);
+      },
+      flush,
+    };
+  })();
+
   async function recordFailed(rows: Claimed[], reason: string, now: Date, suppress = false) {
     if (rows.length === 0) return;
     const ids = `{${rows.map((r) => r.id).join(',')}}`;
@@ -310,6 +335,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       outcome = { kind: 'retry', reason: `transport error: ${(error as Error).message}`, retryAfterMs: null, outcomeUnknown: true };
     }
     const now = clock();
+    if (outcome.kind === 'sent') return sentSms.add(row, outcome.providerId);
     if (outcome.kind === 'failed' && outcome.suppress) {
       await db.execute(
         sql`update customers set sms_opted_out_at = coalesce(sms_opted_out_at, ${iso(now)}::timestamptz) where phone = ${row.recipient}`,
@@ -350,6 +376,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       [...emailGroups.map((g) => () => sendEmailGroup(g)), ...(channel ? sms.map((r) => () => sendSms(r, channel)) : [])],
       (job) => job(),
     );
+    await sentSms.flush();
     return claimed.length;
   }
 
