@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'suppressed';
-export type DeliveryStep = { at: string; status: NotificationStatus | 'retry' | 'held'; detail?: string };
+export type DeliveryStep = { at: string; status: NotificationStatus | 'retry' | 'held' | 'reclaimed'; detail?: string };
 export type NotificationPayload = { events: number[] };
 export type RenderedContent = {
   subject: string;

@@ -46,6 +46,8 @@ type Claimed = {
   attempts: number;
   first_attempt_at: string | Date;
   segments: number | null;
+  /** Came back after its lease ran out: an earlier attempt may have reached the provider. */
+  reclaimed?: boolean;
 };
 
 const RETURNING = sql`returning id, order_id, customer_id, channel, recipient, required, dedupe_key, payload, rendered, batch_key, retry_safe, attempts, first_attempt_at, segments`;
@@ -90,18 +92,34 @@ export function createNotifier(options: NotifierOptions): Notifier {
     return rowsOf<Claimed>(result).map(normalise);
   }
 
-  /** Rows whose lease ran out: a retry that is due, or a send whose worker died. E-mail batches come back whole. */
+  /**
+   * Rows whose lease ran out: a retry that is due, or a send whose worker died. E-mail batches come back whole.
+   * Only a due retry (or a send held for quiet hours) counts as a new attempt: a worker killed mid-send says
+   * nothing about the provider, so crashes must not use up the retry budget (they did: the chaos run ended 127
+   * delivered messages as failed). The retry window still bounds them: past it, the row fails with its reason.
+   */
   async function reclaimExpired(now: Date): Promise<Claimed[]> {
+    const lease = iso(new Date(now.getTime() + leaseMs));
+    const windowStart = iso(new Date(now.getTime() - retry.windowMs));
     const result = await db.execute(sql`
-      update notifications set lease_until = ${iso(new Date(now.getTime() + leaseMs))}::timestamptz, attempts = attempts + 1,
-        updated_at = ${iso(now)}::timestamptz
+      update notifications set lease_until = ${lease}::timestamptz, updated_at = ${iso(now)}::timestamptz,
+        attempts = attempts + case when history->-1->>'status' in ('retry', 'held') then 1 else 0 end,
+        status = case when first_attempt_at < ${windowStart}::timestamptz then 'failed' else status end,
+        last_error = case when first_attempt_at < ${windowStart}::timestamptz
+                          then 'gave up: its worker stopped mid-send and the retry window has passed' else last_error end,
+        history = history || case
+          when first_attempt_at < ${windowStart}::timestamptz then ${step(now, 'failed', 'gave up: its worker stopped mid-send and the retry window has passed')}::jsonb
+          when history->-1->>'status' in ('retry', 'held') then '[]'::jsonb
+          else ${step(now, 'reclaimed', 'the worker sending it stopped before recording the outcome')}::jsonb end
       where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and (
         id in (select id from notifications where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and batch_key is null
                order by lease_until limit ${batchSize} for update skip locked)
         or batch_key in (select distinct batch_key from notifications
                          where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and batch_key is not null limit 5))
-      ${RETURNING}`);
-    return rowsOf<Claimed>(result).map(normalise);
+      ${RETURNING}, status`);
+    return rowsOf<Claimed & { status: string }>(result)
+      .filter((r) => r.status === 'sending')
+      .map((r) => ({ ...normalise(r), reclaimed: true }));
   }
 
   /**
@@ -306,7 +324,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   async function sendSms(row: Claimed, channel: SmsChannel) {
     const c = row.rendered as RenderedContent;
     const sms: OutgoingSms = { notificationId: row.id, to: row.recipient, body: c.sms, segments: row.segments ?? 1 };
-    if (row.attempts > 1 && !row.retry_safe) {
+    if (row.reclaimed && !row.retry_safe) {
       // SMS has no idempotency key: ask Twilio whether the earlier, unanswered attempt went out.
       try {
         const sid = await channel.findSent(sms, new Date(row.first_attempt_at));

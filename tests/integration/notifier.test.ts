@@ -179,6 +179,58 @@ describe('sending through the real SDKs to the fake providers', () => {
     ]);
   });
 
+  it('workers killed mid-send again and again do not use up the retry budget: the message still goes, once', async () => {
+    await note('1013');
+    const kills = 6; // more than the 4 attempts the policy allows
+    resend.failNext(kills, 'hang');
+    for (let i = 0; i < kills; i++) {
+      // A worker claims the e-mail and is "killed" while its call hangs: never awaited, it records nothing.
+      void notifier({ timeoutMs: 600_000 })
+        .tick()
+        .catch(() => {});
+      await expect.poll(async () => resend.requests, { timeout: 5000 }).toBe(i + 1);
+      clock = new Date(clock.getTime() + 60_000);
+    }
+    // The first attempt that reaches an answer meets a 500: a retry is still due, not a give-up.
+    resend.failNext(1, { status: 500 });
+    await notifier().tick();
+    expect((await rowsFor('email'))[0]).toMatchObject({ status: 'sending', attempts: 1 });
+    clock = new Date(clock.getTime() + 60_000);
+    await notifier().tick();
+    const [row] = await rowsFor('email');
+    expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(row?.history.filter((h) => h.status === 'reclaimed')).toHaveLength(kills);
+    expect(resend.emails).toHaveLength(1);
+  });
+
+  it('an SMS whose worker was killed after Twilio accepted it is found there, not sent again', async () => {
+    await note('1015');
+    twilio.failNext(1, 'hang-after-accept');
+    void notifier({ timeoutMs: 600_000 })
+      .tick()
+      .catch(() => {});
+    await expect.poll(async () => twilio.messages.length, { timeout: 5000 }).toBe(1);
+    clock = new Date(clock.getTime() + 60_000);
+    await notifier().tick();
+    const [row] = await rowsFor('sms');
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: twilio.messages[0]?.sid });
+    expect(twilio.messages).toHaveLength(1);
+  });
+
+  it('a message whose worker keeps dying fails with its reason once the retry window has passed', async () => {
+    await note('1014');
+    resend.failNext(1, 'hang');
+    void notifier({ timeoutMs: 600_000 })
+      .tick()
+      .catch(() => {});
+    await expect.poll(async () => resend.requests, { timeout: 5000 }).toBe(1);
+    clock = new Date(clock.getTime() + 24 * 3_600_000);
+    await notifier().tick();
+    const [row] = await rowsFor('email');
+    expect(row).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/worker stopped mid-send.*retry window/) });
+    expect(resend.emails).toHaveLength(0);
+  });
+
   it('an opted-out number fails at once, is suppressed, and later messages to it are recorded as suppressed', async () => {
     const [customer] = await database.db.select().from(customers).where(eq(customers.email, 'ethan.walker@example.com'));
     twilio.optedOut.add(customer?.phone as string);
