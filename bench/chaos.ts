@@ -357,7 +357,7 @@ try {
     [
       'attempts per message',
       `max ${Math.max(0, ...rows.map((r) => Number(r.attempts)))}`,
-      `${rows.filter((r) => Number(r.attempts) >= 8).length} rows at or past the 8-attempt limit (crash reclaims count as attempts)`,
+      `${rows.filter((r) => Number(r.attempts) >= 8).length} rows at or past the 8-attempt limit`,
     ],
     ['failure reasons', failReasons.size, [...failReasons].map(([k, v]) => `${v}× ${k}`).join('; ') || '-'],
     ['run time', `${runS.toFixed(0)} s`, `time limit ${timeLimitMs / 1000} s`],

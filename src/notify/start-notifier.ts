@@ -5,9 +5,17 @@ import { runSweep } from '#src/app/sweep.ts';
 import { deleteIdleSessions } from '#src/auth/staff-sessions.ts';
 import type { Config } from '#src/config/config.ts';
 import { channelsFromConfig } from './channels/from-config.ts';
-import { createNotifier, type Notifier } from './worker.ts';
+import { createNotifier, type Notifier, type NotifierOptions } from './worker.ts';
 
-export function notifierFromConfig(db: Db, cfg: Config, log: (m: string) => void = console.log): { notifier: Notifier; transport: string } {
+/** What a benchmark may change about a configured notifier (the chaos run's short lease and backoff). */
+export type NotifierTuning = Pick<NotifierOptions, 'leaseMs' | 'retry'>;
+
+export function notifierFromConfig(
+  db: Db,
+  cfg: Config,
+  log: (m: string) => void = console.log,
+  tuning: NotifierTuning = {},
+): { notifier: Notifier; transport: string } {
   const { email, sms, kind } = channelsFromConfig(db, cfg);
   let lastSweep = 0;
   const notifier = createNotifier({
@@ -17,6 +25,7 @@ export function notifierFromConfig(db: Db, cfg: Config, log: (m: string) => void
     publicUrl: cfg.PUBLIC_URL,
     emailFrom: cfg.EMAIL_FROM ?? null,
     rates: { emailRequestsPerSecond: cfg.RESEND_REQUESTS_PER_SECOND, smsSegmentsPerSecond: cfg.TWILIO_SEGMENTS_PER_SECOND },
+    ...tuning,
     log,
     // The FTC sweep runs in the same loop, once a minute; several workers may run it at once (it skips locked rows).
     onTick: async (now) => {

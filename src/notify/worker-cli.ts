@@ -1,33 +1,4 @@
 // `npm run worker`: a notifier-only process for PostgreSQL deployments (any number may share one database).
-import { openConfiguredDatabase } from '#db/client.ts';
-import { ConfigError, config } from '#src/config/config.ts';
-import { notifierFromConfig } from './start-notifier.ts';
+import { runWorkerProcess } from './worker-process.ts';
 
-let cfg: ReturnType<typeof config>;
-try {
-  cfg = config();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
-if (!cfg.DATABASE_URL) {
-  console.error('npm run worker needs DATABASE_URL: the embedded database allows one process, and npm start already runs the notifier.');
-  process.exit(1);
-}
-const database = await openConfiguredDatabase(cfg);
-await database.migrate();
-const { notifier, transport } = notifierFromConfig(database.db, cfg);
-notifier.start();
-console.log(`Porchlight worker ${process.pid} sending through ${transport}`);
-
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: draining sends in flight…`);
-  await notifier.stop();
-  await database.close();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
+await runWorkerProcess();

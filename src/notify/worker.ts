@@ -109,7 +109,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
                           then 'gave up: its worker stopped mid-send and the retry window has passed' else last_error end,
         history = history || case
           when first_attempt_at < ${windowStart}::timestamptz then ${step(now, 'failed', 'gave up: its worker stopped mid-send and the retry window has passed')}::jsonb
-          when history->-1->>'status' in ('retry', 'held') then '[]'::jsonb
+          when history->-1->>'status' in ('retry', 'held') then ${step(now, 'sending')}::jsonb
           else ${step(now, 'reclaimed', 'the worker sending it stopped before recording the outcome')}::jsonb end
       where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and (
         id in (select id from notifications where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and batch_key is null

@@ -217,6 +217,24 @@ describe('sending through the real SDKs to the fake providers', () => {
     expect(twilio.messages).toHaveLength(1);
   });
 
+  it('a worker killed during a retry does not count that retry twice', async () => {
+    await note('1016');
+    resend.failNext(1, { status: 500 });
+    await notifier().tick();
+    expect((await rowsFor('email'))[0]).toMatchObject({ status: 'sending', attempts: 1 });
+    resend.failNext(3, 'hang');
+    for (let i = 0; i < 3; i++) {
+      clock = new Date(clock.getTime() + 60_000);
+      void notifier({ timeoutMs: 600_000 })
+        .tick()
+        .catch(() => {});
+      await expect.poll(async () => resend.requests, { timeout: 5000 }).toBe(i + 2);
+    }
+    clock = new Date(clock.getTime() + 60_000);
+    await notifier().tick();
+    expect((await rowsFor('email'))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('a message whose worker keeps dying fails with its reason once the retry window has passed', async () => {
     await note('1014');
     resend.failNext(1, 'hang');
