@@ -22,8 +22,13 @@ export type NotifierOptions = {
   batchSize?: number;
   leaseMs?: number;
   pollMs?: number;
-  /** Calls to providers in flight at once. */
+  /** Calls to providers in flight at once, per lane. */
   concurrency?: number;
+  /**
+   * Claim-and-send passes running at once. Two let one batch be claimed and rendered while the last one is still at
+   * the providers (on PostgreSQL that work happens in the server, not on this thread); SKIP LOCKED keeps them apart.
+   */
+  lanes?: number;
   retry?: RetryPolicy;
   clock?: () => Date;
   log?: (message: string) => void;
@@ -71,11 +76,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 200;
   const concurrency = options.concurrency ?? 8;
+  const lanes = options.lanes ?? 2;
   const retry = options.retry ?? DEFAULT_RETRY;
   const log = options.log ?? (() => {});
   let running: Promise<void> | null = null;
   let stopping = false;
-  let wake: (() => void) | null = null;
+  const wakers = new Set<() => void>();
 
   const iso = (d: Date) => d.toISOString();
   const step = (now: Date, status: string, detail?: string) =>
@@ -292,14 +298,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   async function sendEmailGroup(group: Claimed[]) {
-    const start = await reserveSlot(db, 'resend', options.rates.emailRequestsPerSecond, 1, clock());
-    await waitUntil(start);
     const store = await loadStoreSettings(db);
     const from = options.emailFrom ?? store.emailFrom ?? `${store.name} <${store.supportEmail}>`;
     const batch: OutgoingEmail[] = group.map((r) => {
       const c = r.rendered as RenderedContent;
       return { notificationId: r.id, to: r.recipient, from, subject: c.subject, html: c.html, text: c.text, headers: c.headers };
     });
+    // Everything asynchronous happens before the slot: a call that starts late squeezes the gap to the next one.
+    const start = await reserveSlot(db, 'resend', options.rates.emailRequestsPerSecond, 1, clock());
+    await waitUntil(start);
     let outcomes: SendOutcome[];
     try {
       outcomes = await options.email.send(batch, group[0]?.batch_key as string);
@@ -337,6 +344,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
         );
       }
     }
+    // This attempt may reach Twilio: a crash from here on must make the next attempt reconcile first. Written
+    // before the slot, like every other write, so the call itself starts on time.
+    if (row.retry_safe) await db.execute(sql`update notifications set retry_safe = false where id = ${row.id}`);
     const start = await reserveSlot(db, `sms:${channel.sender}`, options.rates.smsSegmentsPerSecond, sms.segments, clock());
     if (start.getTime() > clock().getTime() + leaseMs / 2) {
       await db.execute(
@@ -344,8 +354,6 @@ export function createNotifier(options: NotifierOptions): Notifier {
       );
     }
     await waitUntil(start);
-    // This attempt may reach Twilio: a crash from here on must make the next attempt reconcile first.
-    if (row.retry_safe) await db.execute(sql`update notifications set retry_safe = false where id = ${row.id}`);
     let outcome: SendOutcome;
     try {
       outcome = await channel.send(sms);
@@ -377,9 +385,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
     await Promise.all(workers);
   }
 
-  async function tick(): Promise<number> {
+  async function pass(housekeeping: boolean): Promise<number> {
     const now = clock();
-    if (options.onTick) await options.onTick(now);
+    if (housekeeping && options.onTick) await options.onTick(now);
     const claimed = [...(await reclaimExpired(now)), ...(await claimFresh(now))];
     if (claimed.length === 0) return 0;
     const sendable = await holdQuietSms(claimed, now);
@@ -398,37 +406,39 @@ export function createNotifier(options: NotifierOptions): Notifier {
     return claimed.length;
   }
 
-  async function loop() {
+  /** Lane 0 also runs the housekeeping (sweep, webhooks); the others only claim and send. */
+  async function loop(lane: number) {
     while (!stopping) {
       let handled = 0;
       try {
-        handled = await tick();
+        handled = await pass(lane === 0);
       } catch (error) {
         log(`notifier: ${(error as Error).message}`);
       }
       if (handled === 0 && !stopping) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
-          wake = () => {
+          const waker = () => {
             clearTimeout(timer);
+            wakers.delete(waker);
             resolve();
           };
+          wakers.add(waker);
         });
-        wake = null;
       }
     }
   }
 
   return {
-    tick,
+    tick: () => pass(true),
     start() {
       if (running) return;
       stopping = false;
-      running = loop();
+      running = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane))).then(() => undefined);
     },
     async stop() {
       stopping = true;
-      wake?.();
+      for (const waker of [...wakers]) waker();
       await running;
       running = null;
     },
