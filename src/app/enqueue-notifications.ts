@@ -36,6 +36,9 @@ export async function enqueueForEvents(tx: Queryable, ids: number[], opts: Enque
   const grouped = opts.oneEventPerOrder !== true;
   const eventId = grouped ? sql`min(e.id)` : sql`e.id`;
   const eventIds = grouped ? sql`jsonb_agg(e.id order by e.id)` : sql`jsonb_build_array(e.id)`;
+  // A notice event may say by when it must go out (`sendBy`): the message keeps the earliest as its deadline.
+  const sendBy = grouped ? sql`min((e.data->>'sendBy')::timestamptz)` : sql`(e.data->>'sendBy')::timestamptz`;
+  const deadlineAt = sql`coalesce(${deadline}::timestamptz, ${sendBy})`;
 
   // Both channels in one statement: PGlite pays a fixed cost per statement, and a fan-out runs this once per chunk.
   const told = await tx.execute(sql`
@@ -44,7 +47,7 @@ export async function enqueueForEvents(tx: Queryable, ids: number[], opts: Enque
                                dedupe_key, due_at, deadline_at, last_error, payload, history, created_at, updated_at)
     select ${eventId}, e.order_id, c.id, 'email', c.email, ${opts.template}, c.locale, ${opts.required},
            case when s.address is not null or (not ${opts.required} and c.updates_opted_out_at is not null) then 'suppressed' else 'queued' end,
-           'email:' || ${eventId}, ${dueAt}::timestamptz, ${deadline}::timestamptz,
+           'email:' || ${eventId}, ${dueAt}::timestamptz, ${deadlineAt},
            case when s.address is not null then 'suppressed: ' || s.reason
                 when not ${opts.required} and c.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
            jsonb_build_object('events', ${eventIds}), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
@@ -62,7 +65,7 @@ export async function enqueueForEvents(tx: Queryable, ids: number[], opts: Enque
     select ${eventId}, e.order_id, c.id, 'sms', c.phone, ${opts.template}, c.locale, ${opts.required},
            case when c.sms_opted_out_at is not null or s.address is not null or (not ${opts.required} and c.updates_opted_out_at is not null)
                 then 'suppressed' else 'queued' end,
-           'sms:' || ${eventId}, ${dueAt}::timestamptz, ${deadline}::timestamptz,
+           'sms:' || ${eventId}, ${dueAt}::timestamptz, ${deadlineAt},
            case when c.sms_opted_out_at is not null or s.address is not null then 'suppressed: opted out of SMS'
                 when not ${opts.required} and c.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
            jsonb_build_object('events', ${eventIds}), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz

@@ -3,14 +3,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
 import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
-import { toCalendarDate } from '#src/domain/calendar-date.ts';
+import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
 import { classifyDelay, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { cancelLinesInTx } from './cancel-lines.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
-import { projectCompliance, ruleStateOf } from './line-compliance.ts';
+import { projectCompliance, type RuleRow, ruleStateOf } from './line-compliance.ts';
 import { loadStoreSettings, type StoreSettings } from './store-settings.ts';
 
 export type MoveEtaResult =
@@ -126,7 +126,9 @@ async function moveChunk(
       // The ETA change is the message itself only when no notice is due (an optional, coalesced update).
       changed: etaMoved ? { from, to: eta, reason, classification: c.action } : null,
       changed_is_update: c.action === 'no_notice',
-      noticed: notice ? { ...notice, action: c.action, noticeIndex: compliance.notices.length - 1 } : null,
+      noticed: notice
+        ? { ...notice, action: c.action, noticeIndex: compliance.notices.length - 1, sendBy: sendByOf(row, today, settings) }
+        : null,
       section: 'section' in c ? c.section : null,
     });
   }
@@ -212,6 +214,15 @@ function chunkSizer(db: Db, fixed: number | undefined) {
       size = Math.round(Math.min(2000, Math.max(20, (size + ideal) / 2)));
     },
   };
+}
+
+/**
+ * 435.2(b)(1): a notice goes out "in no event later than" the date the line is covered to now (T, or the date the
+ * customer last agreed to); the end of that day in the store's zone is its deadline, which quiet hours must not pass.
+ */
+function sendByOf(row: RuleRow, today: string, settings: StoreSettings): string | null {
+  const { shipBy } = projectCompliance(row, today);
+  return shipBy === null ? null : startOfDayInstant(addDays(shipBy, 1), settings.timeZone).toISOString();
 }
 
 function parseWindow(

@@ -42,3 +42,14 @@ export function nextAllowedSendTime(now: Date, timeZone: string, window: QuietWi
   const endDate = start > end && minute >= start ? addDays(p.date, 1) : p.date;
   return zonedWallTimeToInstant(endDate, end, timeZone, now);
 }
+
+/**
+ * Until when an SMS due `now` waits for quiet hours to end, or null to send it now. A message with a deadline (a
+ * notice the law requires by a date) is not held when waiting would carry it past that deadline: it goes now.
+ */
+export function quietHoldUntil(now: Date, timeZone: string, window: QuietWindow, deadline: Date | null): Date | null {
+  const until = nextAllowedSendTime(now, timeZone, window);
+  if (until.getTime() <= now.getTime()) return null;
+  if (deadline !== null && until.getTime() > deadline.getTime()) return null;
+  return until;
+}

@@ -5,7 +5,7 @@ import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { customers, type RenderedContent } from '#db/schema/index.ts';
 import { loadStoreSettings } from '#src/app/store-settings.ts';
-import { isQuietHour, nextAllowedSendTime } from '#src/domain/quiet-hours.ts';
+import { quietHoldUntil } from '#src/domain/quiet-hours.ts';
 import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
 import { composeMessages } from './compose.ts';
 import { reserveSlot } from './rate-slots.ts';
@@ -51,11 +51,13 @@ type Claimed = {
   attempts: number;
   first_attempt_at: string | Date;
   segments: number | null;
+  /** A notice the law requires by this instant: quiet hours do not hold it past then. */
+  deadline_at: string | Date | null;
   /** Came back after its lease ran out: an earlier attempt may have reached the provider. */
   reclaimed?: boolean;
 };
 
-const RETURNING = sql`returning id, order_id, customer_id, channel, recipient, required, dedupe_key, payload, rendered, batch_key, retry_safe, attempts, first_attempt_at, segments`;
+const RETURNING = sql`returning id, order_id, customer_id, channel, recipient, required, dedupe_key, payload, rendered, batch_key, retry_safe, attempts, first_attempt_at, segments, deadline_at`;
 
 function normalise(row: Claimed): Claimed {
   return { ...row, id: Number(row.id), payload: row.payload ?? { events: [] } };
@@ -129,7 +131,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   /**
-   * SMS is held during the customer's quiet hours (never dropped); the attempt does not count. The row keeps its
+   * SMS is held during the customer's quiet hours (never dropped), unless that would carry a required notice past its
+   * deadline; the attempt does not count. The row keeps its
    * lease until then rather than going back to `queued`, where a newer update may already wait for the same order.
    */
   async function holdQuietSms(rows: Claimed[], now: Date): Promise<Claimed[]> {
@@ -150,8 +153,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const held = new Set<number>();
     for (const row of sms) {
       const zone = zoneOf.get(row.customer_id) ?? store.timeZone;
-      if (!isQuietHour(now, zone, window)) continue;
-      const until = nextAllowedSendTime(now, zone, window);
+      const until = quietHoldUntil(now, zone, window, row.deadline_at === null ? null : new Date(row.deadline_at));
+      if (until === null) continue;
       held.add(row.id);
       await db.execute(sql`
         update notifications set lease_until = ${iso(until)}::timestamptz, attempts = attempts - 1, retry_safe = true,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
+import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { events, notifications, orderLines, orders, refunds } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { orderEvidence } from '#src/app/evidence.ts';
@@ -8,7 +9,7 @@ import { moveSkuEta } from '#src/app/move-eta.ts';
 import { markRefundSent } from '#src/app/refunds.ts';
 import { consentToDelay, customerCancel, previewCancellation } from '#src/app/respond-to-delay.ts';
 import { runSweep } from '#src/app/sweep.ts';
-import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { devMailboxEmail, devMailboxSms } from '#src/notify/channels/dev-mailbox.ts';
 import { createNotifier } from '#src/notify/worker.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
@@ -68,6 +69,12 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
     // Required notices go at once, by e-mail, with no coalescing.
     const queued = await database.db.select().from(notifications).where(eq(notifications.template, 'delay_notice'));
     expect(queued.every((n) => n.required && n.dueAt.getTime() === now.getTime())).toBe(true);
+    // Each must go out by the end of its line's T in the store's zone (435.2(b)(1)): quiet hours may not hold it past that.
+    const lampOf = new Map(lamps.map((l) => [l.orderId, l]));
+    for (const n of queued) {
+      const T = (lampOf.get(n.orderId) as Line).applicableTime;
+      expect(n.deadlineAt?.toISOString()).toBe(startOfDayInstant(addDays(T, 1), STORE_TIME_ZONE).toISOString());
+    }
   });
 
   it('the notice goes out with the revised date, the deadline, the refund and one-click answer links, and no unsubscribe', async () => {

@@ -1,9 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
-import { customers, notifications, suppressions } from '#db/schema/index.ts';
+import { customers, events, notifications, suppressions } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { addCustomerNote } from '#src/app/add-customer-note.ts';
+import { enqueueForEvents } from '#src/app/enqueue-notifications.ts';
 import { resendEmail } from '#src/notify/channels/resend-email.ts';
 import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
 import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
@@ -276,6 +277,26 @@ describe('sending through the real SDKs to the fake providers', () => {
     clock = new Date('2026-11-24T13:00:01Z');
     await worker.tick();
     expect(twilio.messages).toHaveLength(1);
+  });
+
+  it('sends a required notice by SMS at once in quiet hours when waiting for the morning would miss its deadline', async () => {
+    clock = new Date('2026-11-24T04:30:00Z'); // 23:30 in New York
+    await note('1002');
+    const [event] = await database.db.select().from(events).orderBy(desc(events.id)).limit(1);
+    // The same event, queued as a notice the law requires by midnight in New York instead of as an optional update.
+    await database.db.delete(notifications);
+    await database.db.transaction((tx) =>
+      enqueueForEvents(tx, [event?.id as number], {
+        now: clock,
+        coalesceSeconds: 0,
+        required: true,
+        template: 'update',
+        deadlineAt: new Date('2026-11-24T05:00:00Z'),
+      }),
+    );
+    await notifier().tick();
+    expect(twilio.messages).toHaveLength(1);
+    expect((await rowsFor('sms'))[0]).toMatchObject({ status: 'sent', required: true });
   });
 
   it('never exceeds the configured e-mail request rate, with both lanes of its loop sending', async () => {

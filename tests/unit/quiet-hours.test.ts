@@ -1,7 +1,7 @@
 // Specification of SMS quiet hours (src/domain/quiet-hours.ts), across DST changes and midnight.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isQuietHour, nextAllowedSendTime, parseHhMm } from '../../src/domain/quiet-hours.ts';
+import { isQuietHour, nextAllowedSendTime, parseHhMm, quietHoldUntil } from '../../src/domain/quiet-hours.ts';
 
 const NY = 'America/New_York';
 const BERLIN = 'Europe/Berlin';
@@ -137,5 +137,25 @@ describe('properties', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('quietHoldUntil — a required notice is never held past its deadline', () => {
+  const window = { start: '21:00', end: '08:00' };
+  // 23:30 in New York on 2026-11-23.
+  const lateEvening = new Date('2026-11-24T04:30:00Z');
+  const morning = new Date('2026-11-24T13:00:00Z'); // 08:00 in New York
+
+  it('holds an SMS sent in quiet hours until they end', () => {
+    expect(quietHoldUntil(lateEvening, NY, window, null)).toEqual(morning);
+  });
+  it('holds a notice whose deadline is after the quiet hours end', () => {
+    expect(quietHoldUntil(lateEvening, NY, window, new Date('2026-11-25T05:00:00Z'))).toEqual(morning);
+  });
+  it('sends a notice now when waiting for the morning would miss its deadline (the end of the day in the store zone)', () => {
+    expect(quietHoldUntil(lateEvening, NY, window, new Date('2026-11-24T05:00:00Z'))).toBeNull();
+  });
+  it('never holds outside quiet hours', () => {
+    expect(quietHoldUntil(morning, NY, window, null)).toBeNull();
   });
 });
