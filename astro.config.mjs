@@ -11,6 +11,17 @@ export default defineConfig({
   session: false,
   // Our middleware does the same origin check, but lets signed provider callbacks through (docs/decisions/006).
   security: { checkOrigin: false },
+  // Only for Astro.preferredLocale (from Accept-Language) on pages that do not yet know the customer; addresses carry
+  // no locale, so routing stays ours ('manual' adds no middleware).
+  // Browsers send region codes ('de-DE') that Astro matches exactly, so each language lists its common ones.
+  i18n: {
+    locales: [
+      { path: 'en', codes: ['en', 'en-US', 'en-GB', 'en-CA', 'en-AU', 'en-IE', 'en-NZ'] },
+      { path: 'de', codes: ['de', 'de-DE', 'de-AT', 'de-CH', 'de-LI', 'de-LU', 'de-BE'] },
+    ],
+    defaultLocale: 'en',
+    routing: 'manual',
+  },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? '127.0.0.1' },
   vite: {
     ssr: { external: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2'] },

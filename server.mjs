@@ -47,6 +47,11 @@ if (seedWanted && (await isEmpty(database.db))) {
     const login = logins.find((l) => l.scenario === scenario);
     if (login) console.log(`  order ${login.number}  ${login.email.padEnd(28)} (${scenario.replace('_', ' ')})`);
   }
+  for (const login of logins.filter((l) => l.locale !== 'en')) {
+    console.log(
+      `  order ${login.number}  ${login.email.padEnd(28)} (${login.scenario.replace('_', ' ')}, in ${login.locale === 'de' ? 'German' : login.locale})`,
+    );
+  }
   console.log(`Staff console at ${cfg.PUBLIC_URL}/admin — demo sign-ins:`);
   for (const s of staffLogins) console.log(`  ${s.email.padEnd(28)} ${s.password}  (${s.role})`);
 }

@@ -27,7 +27,10 @@ const SKU_FOR: Record<Scenario, number> = {
   cancelled_refunded: 0,
 };
 
-export type DemoLogin = { number: string; email: string; phone: string | null; scenario: Scenario };
+export type DemoLogin = { number: string; email: string; phone: string | null; scenario: Scenario; locale: string };
+
+/** One demo customer (order 1030, a delayed order, in Berlin) reads German: the customer pages and messages show it. */
+const GERMAN_DEMO_CUSTOMER = 29;
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orders);
@@ -79,10 +82,10 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<DemoLogi
   for (let i = 0; i < SCENARIOS.length * 7; i++) {
     const scenario = SCENARIOS[i % SCENARIOS.length] as Scenario;
     const number = String(1001 + i);
-    const customer = customerFactory(i);
+    const customer = customerFactory(i, i === GERMAN_DEMO_CUSTOMER ? { locale: 'de' } : {});
     newCustomers.push(customer);
     drafts.push(orderFactory({ number, scenario, now, placedDaysAgo: placedDaysAgoFor(scenario, i), skuIndex: SKU_FOR[scenario] }));
-    logins.push({ number, email: customer.email, phone: customer.phone ?? null, scenario });
+    logins.push({ number, email: customer.email, phone: customer.phone ?? null, scenario, locale: customer.locale ?? 'en' });
   }
   const ids = await db.insert(customers).values(newCustomers).returning({ id: customers.id });
   await insertDrafts(

@@ -37,6 +37,6 @@ export function describeEvent(e: TimelineEntry, t: Translate, locale: string, cu
     case 'cancelled':
       return { text: t(`event.${e.type}`, { line }) };
     default:
-      return { text: e.type };
+      return { text: t('event.other') };
   }
 }

@@ -87,6 +87,15 @@ export const en = {
   'event.customer_note': 'Note from the store: {text}',
   'notFound.title': 'Order not found',
   'notFound.body': 'This page does not exist, or your access to it has expired. Look up your order again to see it.',
+  'event.other': 'Order updated',
+  'unsubscribe.confirm.title': 'Stop progress updates?',
+  'unsubscribe.confirm.body':
+    'You will no longer get optional progress updates about your orders. Notices the law requires (such as a delay that needs your answer) and confirmations of what you ask for will still reach you.',
+  'unsubscribe.confirm.submit': 'Stop updates',
+  'unsubscribe.expired.title': 'Link expired',
+  'unsubscribe.expired.body': 'This unsubscribe link is not valid any more. Use the link in a newer message.',
+  'unsubscribe.done.title': 'You are unsubscribed',
+  'unsubscribe.done.body': 'You will no longer get optional progress updates. Legally required notices still reach you.',
   skip: 'Skip to content',
 } as const;
 

@@ -1,9 +1,18 @@
 // Picks the catalogue for a locale and fills placeholders; unknown locales fall back to English.
+import { de } from './de.ts';
 import { en, type MessageKey } from './en.ts';
 
-const catalogues: Record<string, Partial<Record<MessageKey, string>>> = { en };
+const catalogues: Record<string, Partial<Record<MessageKey, string>>> = { en, de };
 
 export const SUPPORTED_LOCALES = Object.keys(catalogues);
+
+/** The supported locale a customer's stored locale (e.g. 'de-AT') falls back to; English when none fits. */
+export function supportedLocale(locale: string | null | undefined): string {
+  if (!locale) return 'en';
+  if (Object.hasOwn(catalogues, locale)) return locale;
+  const base = locale.split('-')[0] ?? 'en';
+  return Object.hasOwn(catalogues, base) ? base : 'en';
+}
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -28,7 +28,17 @@ type LineRow = {
   status: string;
 };
 
-type EventRow = { id: number; type: string; lineId: number | null; data: Record<string, unknown> };
+type EventRow = { id: number; type: string; actorType: string; lineId: number | null; data: Record<string, unknown> };
+
+/**
+ * Why the order was cancelled, as the customer reads it: their own request needs no reason, the rule's is said in
+ * their language (the stored text is English, for staff), and staff's own words are shown as written.
+ */
+function cancellationReason(e: EventRow | undefined): { reason: string | null; reasonCode: 'rule_lapsed' | null } {
+  if (!e || e.actorType === 'customer') return { reason: null, reasonCode: null };
+  if (e.actorType === 'system') return { reason: null, reasonCode: 'rule_lapsed' };
+  return { reason: typeof e.data.reason === 'string' ? e.data.reason : null, reasonCode: null };
+}
 
 /** Links a delay notice carries: one-click consent and cancel pages, each its own single-purpose token. */
 type NoticeLinks = (lineId: number, deadline: string) => { consentUrl: string; cancelUrl: string };
@@ -105,7 +115,7 @@ function itemsFor(
           lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
           refundAmount: Number(d.amount ?? 0),
           refundDueBy: String(d.dueOn),
-          reason: typeof cancelled[0]?.data.reason === 'string' ? (cancelled[0]?.data.reason as string) : null,
+          ...cancellationReason(cancelled[0]),
         });
         break;
       case 'cancelled':
@@ -116,7 +126,7 @@ function itemsFor(
             lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
             refundAmount: 0,
             refundDueBy: '',
-            reason: typeof d.reason === 'string' ? d.reason : null,
+            ...cancellationReason(e),
           });
         }
         break;

@@ -6,4 +6,6 @@ export const DEMO = {
   ready: { number: '1004', email: 'diego.alvarez@example.com' },
   cancelled: { number: '1007', email: 'hana.sato@example.com' },
   forRateLimit: { number: '1010', email: 'ethan.walker@example.com' },
+  /** A delayed order of the demo's one German-speaking customer, in Berlin. */
+  german: { number: '1030', email: 'mateo.khan@example.com' },
 };

@@ -119,3 +119,36 @@ test('the lookup and order pages fit a 320 px phone without sideways scrolling',
   expect(overflow).toBeLessThanOrEqual(0);
   await expectNoAxeViolations(page);
 });
+
+test.describe('a German-speaking shopper', () => {
+  test.use({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+
+  test('looks up an order in German and reads it in German, dates and money included, at phone width too', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await page.getByLabel('Bestellnummer').fill(DEMO.german.number);
+    await page.getByLabel('E-Mail oder Telefonnummer').fill(DEMO.german.email);
+    await page.getByRole('button', { name: 'Bestellung anzeigen' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Bestellung ${DEMO.german.number}` })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByText('Voraussichtlicher Versand').first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Verlauf' })).toBeVisible();
+    // German dates (e.g. "23.11.2026" or "23. Nov. 2026") and money with the symbol after the amount ("89,00 $").
+    await expect(page.getByText(/\d{1,2}\.\s?(\d{1,2}\.|[A-Z][a-zä]{2,4}\.?)\s?\d{4}/).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole('row')
+        .filter({ hasText: /\d+,\d{2}\s\$/ })
+        .first(),
+    ).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  });
+
+  test('an order that is not found says so in German', async ({ page }) => {
+    await page.goto('/orders/999999');
+    await expect(page.getByRole('heading', { level: 1, name: 'Bestellung nicht gefunden' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  });
+});

@@ -151,6 +151,35 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
     expect((await runSweep(database.db, after)).cancelled).toBe(0);
   });
 
+  it('the cancellation messages say why in words for the customer: none for their own request, the rule for the sweep', async () => {
+    const [, cancelling, silent] = lamps as [Line, Line, Line];
+    // The day after the silent line's deadline (T + 30), as in the sweep above.
+    const after = new Date(`${addDays(silent.applicableTime, 31)}T17:00:00Z`);
+    const worker = createNotifier({
+      db: database.db,
+      email: devMailboxEmail(database.db),
+      sms: devMailboxSms(database.db, '+15005550006'),
+      publicUrl: 'https://status.example',
+      emailFrom: null,
+      rates: { emailRequestsPerSecond: 0, smsSegmentsPerSecond: 0 },
+      clock: () => after,
+    });
+    while ((await worker.tick()) > 0);
+    const emailTo = async (orderId: number) => {
+      const sent = await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.orderId, orderId), eq(notifications.channel, 'email'), eq(notifications.status, 'sent')));
+      return sent.map((n) => n.rendered?.text ?? '').find((t) => t.includes('cancellation is confirmed')) ?? '';
+    };
+    const own = await emailTo(cancelling.orderId);
+    expect(own).toContain('cancellation is confirmed');
+    expect(own).not.toContain('Reason:');
+    const byRule = await emailTo(silent.orderId);
+    expect(byRule).toContain('the law has us cancel it and refund you in full');
+    expect(byRule).not.toContain('The promised date passed');
+  });
+
   it('the evidence trail shows every notice, answer, cancellation and refund with its section', async () => {
     const [consenting, , silent] = lamps as [Line, Line, Line];
     const [order] = await database.db.select().from(orders).where(eq(orders.id, silent.orderId));

@@ -248,6 +248,14 @@ describe('a coalesced message', () => {
     expect(m.text.indexOf('New expected ship date')).toBeLessThan(m.text.indexOf('A message from Meeple Forge'));
   });
 
+  it('says why the law cancelled an order in the customer language, not in the English stored for staff', () => {
+    const lapsed = { ...cancellation, reason: null, reasonCode: 'rule_lapsed' } as MessageItem;
+    expect(renderMessage(ctx([lapsed])).text).toContain('the law has us cancel it and refund you in full');
+    const de = renderMessage(ctx([lapsed], {}, 'de-DE')).text;
+    expect(de).toContain('wie es das Gesetz verlangt');
+    expect(de).not.toContain('Grund:');
+  });
+
   it('refuses a message with no items', () => {
     expect(() => renderMessage(ctx([]))).toThrow(RangeError);
   });

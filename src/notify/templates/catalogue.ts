@@ -86,6 +86,8 @@ const en = {
   'cancellation.heading': 'Your cancellation is confirmed',
   'cancellation.body': 'We have cancelled:',
   'cancellation.reason': 'Reason: {reason}',
+  'cancellation.reason.ruleLapsed':
+    'We could not ship by the date you were promised or agreed to, so the law has us cancel it and refund you in full.',
   'cancellation.refund': 'We will refund {amount} in full, no later than {date}.',
   'cancellation.noCharge': 'Nothing was charged for this, so there is nothing to refund.',
 
@@ -189,6 +191,8 @@ const de: Record<TemplateKey, string> = {
   'cancellation.heading': 'Ihre Stornierung ist bestätigt',
   'cancellation.body': 'Wir haben storniert:',
   'cancellation.reason': 'Grund: {reason}',
+  'cancellation.reason.ruleLapsed':
+    'Wir konnten nicht bis zum zugesagten oder von Ihnen akzeptierten Termin versenden. Deshalb stornieren wir den Artikel, wie es das Gesetz verlangt, und erstatten den vollen Betrag.',
   'cancellation.refund': 'Wir erstatten Ihnen {amount} in voller Höhe, spätestens bis zum {date}.',
   'cancellation.noCharge': 'Dafür wurde Ihnen nichts berechnet, daher gibt es nichts zu erstatten.',
 

@@ -239,7 +239,8 @@ function sectionFor(item: MessageItem, ctx: MessageContext, f: Formatter): Secti
         { kind: 'p', text: t('cancellation.body') },
         { kind: 'list', items: item.lines.map(f.line) },
       ];
-      if (item.reason?.trim()) blocks.push({ kind: 'p', text: t('cancellation.reason', { reason: item.reason.trim() }) });
+      if (item.reasonCode === 'rule_lapsed') blocks.push({ kind: 'p', text: t('cancellation.reason.ruleLapsed') });
+      else if (item.reason?.trim()) blocks.push({ kind: 'p', text: t('cancellation.reason', { reason: item.reason.trim() }) });
       blocks.push({
         kind: 'p',
         text:

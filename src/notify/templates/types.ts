@@ -32,7 +32,15 @@ export type MessageItem =
       cancelUrl: string;
       refundAmount: number;
     }
-  | { type: 'cancellation_confirmed'; lines: MessageLine[]; refundAmount: number; refundDueBy: string; reason: string | null }
+  | {
+      type: 'cancellation_confirmed';
+      lines: MessageLine[];
+      refundAmount: number;
+      refundDueBy: string;
+      /** Staff's words, shown as written; `rule_lapsed` (the law cancelled it) is said in the customer's language. */
+      reason: string | null;
+      reasonCode?: 'rule_lapsed' | null;
+    }
   | { type: 'refund_sent'; amount: number; reference: string | null };
 
 export type MessageItemType = MessageItem['type'];
