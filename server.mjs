@@ -4,6 +4,8 @@ import { openConfiguredDatabase } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
 import { isEmpty, seedDemo } from '#db/seed.ts';
 import { seedDemoStaff } from '#src/app/demo-staff.ts';
+import { hasAnyStaff } from '#src/app/staff-accounts.ts';
+import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { ConfigError, config } from '#src/config/config.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
@@ -55,6 +57,9 @@ if (seedWanted && (await isEmpty(database.db))) {
   console.log(`Staff console at ${cfg.PUBLIC_URL}/admin — demo sign-ins:`);
   for (const s of staffLogins) console.log(`  ${s.email.padEnd(28)} ${s.password}  (${s.role})`);
 }
+
+// Without staff (no demo, a real database) only whoever reads this output may create the owner (decision 013).
+if (!(await hasAnyStaff(database.db))) ensureSetupLink(cfg.PUBLIC_URL, (m) => console.log(m));
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 process.env.PORT ??= String(cfg.PORT);
