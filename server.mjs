@@ -7,20 +7,11 @@ import { seedDemoStaff } from '#src/app/demo-staff.ts';
 import { hasAnyStaff } from '#src/app/staff-accounts.ts';
 import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
-import { ConfigError, config } from '#src/config/config.ts';
+import { configOrExit } from '#src/config/config.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
 
 const started = performance.now();
-let cfg;
-try {
-  cfg = config();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const cfg = configOrExit();
 
 const entry = new URL('./dist/server/entry.mjs', import.meta.url);
 if (!existsSync(entry)) {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { openConfiguredDatabase } from '#db/client.ts';
 import { DataDirLockedError } from '#db/data-dir-lock.ts';
-import { ConfigError, config } from '#src/config/config.ts';
+import { configOrExit } from '#src/config/config.ts';
 import { runCommand, usage } from './commands.ts';
 import { controlSocketPath, sendToControlSocket } from './control-socket.ts';
 
@@ -13,13 +13,7 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
   process.exit(argv.length === 0 ? 2 : 0);
 }
 
-let cfg: ReturnType<typeof config>;
-try {
-  cfg = config();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+const cfg = configOrExit();
 
 async function viaPortal(): Promise<number> {
   const result = await sendToControlSocket(controlSocketPath(cfg.DATA_DIR), argv);

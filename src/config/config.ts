@@ -77,3 +77,14 @@ export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
 }
+
+/** For an entry point (server, worker, CLI): the configuration, or the list of what is wrong and exit status 1. */
+export function configOrExit(): Config {
+  try {
+    return config();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -1,17 +1,11 @@
 // A notifier-only process for PostgreSQL deployments: config, migrations, the notifier loop, a graceful stop.
 // `npm run worker` runs it as configured; bench/chaos.ts runs it with a short lease and backoff.
 import { openConfiguredDatabase } from '#db/client.ts';
-import { ConfigError, config } from '#src/config/config.ts';
+import { configOrExit } from '#src/config/config.ts';
 import { type NotifierTuning, notifierFromConfig } from './start-notifier.ts';
 
 export async function runWorkerProcess(tuning: NotifierTuning = {}): Promise<void> {
-  let cfg: ReturnType<typeof config>;
-  try {
-    cfg = config();
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  }
+  const cfg = configOrExit();
   if (!cfg.DATABASE_URL) {
     console.error('npm run worker needs DATABASE_URL: the embedded database allows one process, and npm start already runs the notifier.');
     process.exit(1);

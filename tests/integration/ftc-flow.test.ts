@@ -33,6 +33,18 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
+/** A notifier that delivers to the dev mailbox, at a fixed time. */
+const mailboxNotifier = (at: Date) =>
+  createNotifier({
+    db: database.db,
+    email: devMailboxEmail(database.db),
+    sms: devMailboxSms(database.db, '+15005550006'),
+    publicUrl: 'https://status.example',
+    emailFrom: null,
+    rates: { emailRequestsPerSecond: 0, smsSegmentsPerSecond: 0 },
+    clock: () => at,
+  });
+
 const line = async (id: number) => (await database.db.select().from(orderLines).where(eq(orderLines.id, id)))[0] as Line;
 
 describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () => {
@@ -78,15 +90,7 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
   });
 
   it('the notice goes out with the revised date, the deadline, the refund and one-click answer links, and no unsubscribe', async () => {
-    const worker = createNotifier({
-      db: database.db,
-      email: devMailboxEmail(database.db),
-      sms: devMailboxSms(database.db, '+15005550006'),
-      publicUrl: 'https://status.example',
-      emailFrom: null,
-      rates: { emailRequestsPerSecond: 0, smsSegmentsPerSecond: 0 },
-      clock: () => now,
-    });
+    const worker = mailboxNotifier(now);
     await worker.tick();
     const [sent] = await database.db
       .select()
@@ -155,15 +159,7 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
     const [, cancelling, silent] = lamps as [Line, Line, Line];
     // The day after the silent line's deadline (T + 30), as in the sweep above.
     const after = new Date(`${addDays(silent.applicableTime, 31)}T17:00:00Z`);
-    const worker = createNotifier({
-      db: database.db,
-      email: devMailboxEmail(database.db),
-      sms: devMailboxSms(database.db, '+15005550006'),
-      publicUrl: 'https://status.example',
-      emailFrom: null,
-      rates: { emailRequestsPerSecond: 0, smsSegmentsPerSecond: 0 },
-      clock: () => after,
-    });
+    const worker = mailboxNotifier(after);
     while ((await worker.tick()) > 0);
     const emailTo = async (orderId: number) => {
       const sent = await database.db
