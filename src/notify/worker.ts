@@ -393,20 +393,62 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (housekeeping && options.onTick) await options.onTick(now);
     const claimed = [...(await reclaimExpired(now)), ...(await claimFresh(now))];
     if (claimed.length === 0) return 0;
-    const sendable = await holdQuietSms(claimed, now);
-    const noSms = options.sms ? [] : sendable.filter((r) => r.channel === 'sms');
-    if (noSms.length) await recordFailed(noSms, 'no SMS transport configured', now);
-    const { emailGroups, sms } = await prepare(
-      sendable.filter((r) => r.channel === 'email' || options.sms),
-      now,
+    const heartbeat = keepLeases(
+      claimed.map((r) => r.id),
+      new Date(now.getTime() + leaseMs),
     );
-    const channel = options.sms;
-    await pool<() => Promise<void>>(
-      [...emailGroups.map((g) => () => sendEmailGroup(g)), ...(channel ? sms.map((r) => () => sendSms(r, channel)) : [])],
-      (job) => job(),
-    );
-    await sentSms.flush();
+    try {
+      const sendable = await holdQuietSms(claimed, now);
+      const noSms = options.sms ? [] : sendable.filter((r) => r.channel === 'sms');
+      if (noSms.length) await recordFailed(noSms, 'no SMS transport configured', now);
+      const { emailGroups, sms } = await prepare(
+        sendable.filter((r) => r.channel === 'email' || options.sms),
+        now,
+      );
+      const channel = options.sms;
+      await pool<() => Promise<void>>(
+        [...emailGroups.map((g) => () => sendEmailGroup(g)), ...(channel ? sms.map((r) => () => sendSms(r, channel)) : [])],
+        (job) => job(),
+      );
+      await sentSms.flush();
+    } finally {
+      await heartbeat.stop();
+    }
     return claimed.length;
+  }
+
+  /**
+   * Renews the lease of a pass's rows every third of a lease while it runs, so that a long batch (slow provider,
+   * paced SMS) is not reclaimed by another worker or lane while its messages are still queued here, which would send
+   * them twice (the chaos run saw 58 SMS duplicates before this). Only rows still holding the lease this pass set are
+   * renewed: one rescheduled for a retry, held for quiet hours or taken over by another worker carries another value.
+   */
+  function keepLeases(ids: number[], leaseUntil: Date) {
+    const list = `{${ids.join(',')}}`;
+    let current = leaseUntil;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(
+      () => {
+        renewing = renewing.then(async () => {
+          const next = new Date(clock().getTime() + leaseMs);
+          try {
+            await db.execute(sql`
+            update notifications set lease_until = ${iso(next)}::timestamptz
+            where id = any(${list}::bigint[]) and status = 'sending' and lease_until = ${iso(current)}::timestamptz`);
+            current = next;
+          } catch (error) {
+            log(`notifier: renewing leases: ${(error as Error).message}`);
+          }
+        });
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    return {
+      async stop() {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
   }
 
   /** Lane 0 also runs the housekeeping (sweep, webhooks); the others only claim and send. */

@@ -299,6 +299,40 @@ describe('sending through the real SDKs to the fake providers', () => {
     expect((await rowsFor('sms'))[0]).toMatchObject({ status: 'sent', required: true });
   });
 
+  it('two workers with a lease shorter than their batch never send one SMS twice: a running pass keeps its leases', async () => {
+    const t0 = Date.now();
+    const moving = () => new Date(start.getTime() + (Date.now() - t0)); // noon in New York, running
+    clock = moving();
+    for (const n of ['1030', '1031', '1032', '1033', '1034', '1035']) await note(n);
+    await database.db.update(notifications).set({ status: 'suppressed' }).where(eq(notifications.channel, 'email'));
+    twilio.setLatency(150);
+    const worker = (concurrency: number) =>
+      createNotifier({
+        db: database.db,
+        email: resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url })),
+        sms: twilioSms(createTwilioClient({ accountSid: twilio.accountSid, authToken: twilio.authToken, baseUrl: twilio.url }), {
+          from: FROM,
+          statusCallback: null,
+        }),
+        publicUrl: 'https://status.example',
+        emailFrom: 'a@b.example',
+        rates: { emailRequestsPerSecond: 0, smsSegmentsPerSecond: 0 },
+        clock: moving,
+        concurrency,
+        leaseMs: 300, // the six SMS take about a second, one at a time
+        pollMs: 20,
+      });
+    // A sends one at a time; B, free, would take over everything A has not sent yet if A's leases ran out.
+    const [a, b] = [worker(1), worker(8)];
+    a.start();
+    await expect.poll(async () => twilio.messages.length, { timeout: 5000, interval: 10 }).toBe(1);
+    b.start();
+    await expect.poll(async () => (await rowsFor('sms')).every((r) => r.status === 'sent'), { timeout: 10_000, interval: 50 }).toBe(true);
+    await Promise.all([a.stop(), b.stop()]);
+    expect(twilio.messages).toHaveLength(6);
+    expect(new Set(twilio.messages.map((m) => m.to)).size).toBe(6);
+  });
+
   it('never exceeds the configured e-mail request rate, with both lanes of its loop sending', async () => {
     clock = new Date();
     const starts: number[] = [];
