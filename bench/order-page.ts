@@ -9,8 +9,6 @@
 // the request rate; an open loop at 250 req/s (our fixed-rate generator, latency from each request's due time) gives
 // p50/p99; autocannon's bursty `overallRate` at the same rate is shown beside it for comparison.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asc, eq, gte, sql } from 'drizzle-orm';
@@ -20,50 +18,18 @@ import { customers, orders } from '#db/schema/index.ts';
 import { seedDemo, seedLarge } from '#db/seed.ts';
 import type { OrderPageResult } from '#src/app/order-page-source.ts';
 import { loadOrderView } from '#src/app/order-view.ts';
-import { ORDER_ACCESS_COOKIE } from '#src/auth/order-access.ts';
 import { autocannonRate, type ClosedLoopResult, closedLoop, type OpenLoopResult, openLoop, type Target } from './lib/load.ts';
-import { ask, type Child, forkScript, freePort, startScript, stopAll, tempDir, waitForOutput } from './lib/processes.ts';
+import { ENTRY, ensureBuild, fetchPage, lookUp, type Sample, type Server, startProductionServer, withDatabase } from './lib/portal.ts';
+import { ask, forkScript, stopAll, tempDir } from './lib/processes.ts';
 import type { Bench, BenchOptions, ResultRow } from './lib/types.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ENTRY = join(ROOT, 'dist/server/entry.mjs');
 const SEED_ORDERS = 2_000;
 /** How many different orders (and access cookies) the load cycles through. */
 const PAGES = 16;
 const OPEN_LOOP_RATE = 250;
 const CONNECTIONS = 20;
 const BENCH_DATABASE = 'porchlight_bench';
-
-type Sample = { id: number; number: string; email: string };
-type Server = { origin: string; child: Child; readyMs: number };
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** Builds with `npm run build` when dist/ is missing or older than the sources it is built from. */
-function ensureBuild(log: (m: string) => void): void {
-  const sources = ['src', 'db', 'astro.config.mjs'].map((p) => join(ROOT, p));
-  const reason = !existsSync(ENTRY)
-    ? 'no build in dist/'
-    : sources.some((p) => newestMtime(p) > statSync(ENTRY).mtimeMs)
-      ? 'dist/ is older than the sources'
-      : null;
-  if (!reason) return;
-  log(`${reason}: npm run build`);
-  const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0) throw new Error('npm run build failed');
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /**
  * Seeds the demo store and SEED_ORDERS more, then samples PAGES orders spread over the large set. Both databases are
@@ -84,47 +50,6 @@ async function seed(database: Database, now: Date, log: (m: string) => void): Pr
     .orderBy(asc(orders.id));
   const step = Math.floor(large.length / PAGES);
   return Array.from({ length: PAGES }, (_, i) => large[i * step] as Sample);
-}
-
-/** A real lookup (the form post, origin header and all) that returns the access cookie. */
-async function lookUp(origin: string, sample: Sample): Promise<string> {
-  const res = await fetch(`${origin}/`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ number: sample.number, contact: sample.email }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${ORDER_ACCESS_COOKIE}=`));
-  if (res.status !== 303 || !cookie) throw new Error(`lookup of order ${sample.number} answered ${res.status} without the access cookie`);
-  return cookie.split(';')[0] as string;
-}
-
-async function fetchPage(origin: string, path: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(`${origin}${path}`, { headers, redirect: 'manual' });
-  const body = await res.text();
-  if (res.status !== 200) throw new Error(`GET ${path} on ${origin} answered ${res.status}`);
-  return body;
-}
-
-async function startProductionServer(label: string, env: NodeJS.ProcessEnv, nodeFlags: string[]): Promise<Server> {
-  const port = await freePort();
-  const child = startScript(
-    label,
-    join(ROOT, 'server.mjs'),
-    {
-      ...process.env,
-      ...env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DEMO_SEED: 'off',
-      ASTRO_TELEMETRY_DISABLED: '1',
-    },
-    nodeFlags,
-  );
-  const ready = await waitForOutput(child, /ready in (\d+) ms/);
-  return { origin: `http://127.0.0.1:${port}`, child, readyMs: Number(ready[1]) };
 }
 
 /** Lookups for every sample, then the page bytes each cookie opens: the requests of the load and the reference bytes. */

@@ -5,11 +5,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { footprint } from './footprint.ts';
 import type { Bench, ResultRow } from './lib/types.ts';
 import { notifierBench } from './notifier.ts';
 import { orderPage } from './order-page.ts';
 
-const BENCHES: Bench[] = [orderPage, notifierBench];
+const BENCHES: Bench[] = [orderPage, notifierBench, footprint];
 
 const { values } = parseArgs({
   options: {

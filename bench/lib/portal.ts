@@ -1,0 +1,82 @@
+// The production portal as benchmarks drive it: a fresh build, `server.mjs` as a child process, real lookups.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ORDER_ACCESS_COOKIE } from '#src/auth/order-access.ts';
+import { type Child, freePort, startScript, waitForOutput } from './processes.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ENTRY = join(ROOT, 'dist/server/entry.mjs');
+
+export type Sample = { id: number; number: string; email: string };
+export type Server = { origin: string; child: Child; readyMs: number };
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds with `npm run build` when dist/ is missing or older than the sources it is built from. */
+export function ensureBuild(log: (m: string) => void): void {
+  const sources = ['src', 'db', 'astro.config.mjs'].map((p) => join(ROOT, p));
+  const reason = !existsSync(ENTRY)
+    ? 'no build in dist/'
+    : sources.some((p) => newestMtime(p) > statSync(ENTRY).mtimeMs)
+      ? 'dist/ is older than the sources'
+      : null;
+  if (!reason) return;
+  log(`${reason}: npm run build`);
+  const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build failed');
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A real lookup (the form post, origin header and all) that returns the access cookie. */
+export async function lookUp(origin: string, sample: Sample): Promise<string> {
+  const res = await fetch(`${origin}/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ number: sample.number, contact: sample.email }),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${ORDER_ACCESS_COOKIE}=`));
+  if (res.status !== 303 || !cookie) throw new Error(`lookup of order ${sample.number} answered ${res.status} without the access cookie`);
+  return cookie.split(';')[0] as string;
+}
+
+export async function fetchPage(origin: string, path: string, headers: Record<string, string>): Promise<string> {
+  const res = await fetch(`${origin}${path}`, { headers, redirect: 'manual' });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${path} on ${origin} answered ${res.status}`);
+  return body;
+}
+
+export async function startProductionServer(label: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Promise<Server> {
+  const port = await freePort();
+  const child = startScript(
+    label,
+    join(ROOT, 'server.mjs'),
+    {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DEMO_SEED: 'off',
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
+    nodeFlags,
+  );
+  const ready = await waitForOutput(child, /ready in (\d+) ms/);
+  return { origin: `http://127.0.0.1:${port}`, child, readyMs: Number(ready[1]) };
+}
