@@ -1,6 +1,6 @@
 // The production portal as benchmarks drive it: a fresh build, `server.mjs` as a child process, real lookups.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ORDER_ACCESS_COOKIE } from '#src/auth/order-access.ts';
@@ -8,6 +8,16 @@ import { type Child, freePort, startScript, waitForOutput } from './processes.ts
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ENTRY = join(ROOT, 'dist/server/entry.mjs');
+
+/**
+ * The Node flags `npm start` runs server.mjs with (package.json is the one place they are written), so a benchmark
+ * measures the server as it is deployed.
+ */
+export const PRODUCTION_NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const flags = /\bnode\s+(.*?)\s*server\.mjs/.exec(start)?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
+})();
 
 export type Sample = { id: number; number: string; email: string };
 export type Server = { origin: string; child: Child; readyMs: number };
@@ -60,8 +70,9 @@ export async function fetchPage(origin: string, path: string, headers: Record<st
   return body;
 }
 
-export async function startProductionServer(label: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Promise<Server> {
+export async function startProductionServer(label: string, env: NodeJS.ProcessEnv, extraFlags: string[] = []): Promise<Server> {
   const port = await freePort();
+  const nodeFlags = [...PRODUCTION_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), ...extraFlags];
   const child = startScript(
     label,
     join(ROOT, 'server.mjs'),
