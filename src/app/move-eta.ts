@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
+import { retryOnConflict } from '#db/retry-on-conflict.ts';
 import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
 import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
@@ -20,7 +21,7 @@ export type MoveEtaResult =
 
 /** `sameEta`: the sweep re-examines a line whose ETA did not move (its T arrived with no notice sent). */
 /** A SKU is walked by id (`afterId`), so each chunk starts where the last ended instead of re-scanning moved lines. */
-type Target = { kind: 'sku'; sku: string; afterId: number } | { kind: 'line'; lineId: number; sameEta?: boolean };
+type Target = { kind: 'sku'; sku: string; afterId: number; upTo: number } | { kind: 'line'; lineId: number; sameEta?: boolean };
 
 /** `lastId`: where the next read of a SKU starts (before any line skipped because it changed while being moved). */
 type ChunkResult = { moved: number; told: number; notices: number; cancelled: number; lastId: number; done: boolean };
@@ -53,7 +54,8 @@ async function moveChunk(
   limit: number,
   settings: StoreSettings,
 ): Promise<ChunkResult> {
-  const where = target.kind === 'sku' ? sql`sku = ${target.sku} and id > ${target.afterId}` : sql`id = ${target.lineId}`;
+  const where =
+    target.kind === 'sku' ? sql`sku = ${target.sku} and id > ${target.afterId} and id <= ${target.upTo}` : sql`id = ${target.lineId}`;
   const today = toCalendarDate(now, settings.timeZone);
   const groups = rowsOf<Group>(
     await tx.execute(sql`
@@ -239,6 +241,11 @@ export type MoveSkuOptions = {
   /** Lines per transaction, fixed (tests). By default PGlite sizes chunks by time and PostgreSQL takes large ones. */
   chunkSize?: number;
   onProgress?: (linesMoved: number) => void;
+  /**
+   * Transactions working at once, each on its own id range of the SKU. PostgreSQL runs them on separate cores (two
+   * halve a 100k-line move on two cores: 7.9 → 4.7 s); PGlite has one thread, so it always takes one.
+   */
+  lanes?: number;
 };
 
 /** Moves a SKU's ETA and every open line of it; re-running the same move changes and sends nothing. */
@@ -257,27 +264,47 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
     .set({ etaFrom: window.eta.from, etaTo: window.eta.to, etaReason: reason, updatedAt: now })
     .where(eq(products.id, product.id));
 
-  const sizer = chunkSizer(db, options.chunkSize);
   let linesMoved = 0;
   let customersTold = 0;
   let notices = 0;
   let cancelled = 0;
-  let afterId = 0;
-  for (;;) {
-    const started = performance.now();
-    const chunk = await db.transaction((tx) =>
-      moveChunk(tx, { kind: 'sku', sku: input.sku, afterId }, window.eta, reason, input.actor, now, sizer.size, settings),
+  /** Walks the SKU's lines with ids in (from, upTo], chunk by chunk. */
+  const walk = async (from: number, upTo: number) => {
+    const sizer = chunkSizer(db, options.chunkSize);
+    let afterId = from;
+    for (;;) {
+      const started = performance.now();
+      const chunk = await retryOnConflict(() =>
+        db.transaction((tx) =>
+          moveChunk(tx, { kind: 'sku', sku: input.sku, afterId, upTo }, window.eta, reason, input.actor, now, sizer.size, settings),
+        ),
+      );
+      sizer.took(performance.now() - started);
+      if (chunk.done) break;
+      afterId = chunk.lastId;
+      linesMoved += chunk.moved;
+      customersTold += chunk.told;
+      notices += chunk.notices;
+      cancelled += chunk.cancelled;
+      options.onProgress?.(linesMoved);
+      // Let waiting requests run between chunks (PGlite shares this thread).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const lanes = options.lanes ?? (isEmbedded(db) ? 1 : 2);
+  if (lanes <= 1) await walk(0, 2_147_483_647);
+  else {
+    const [range] = rowsOf<{ lo: number | null; hi: number | null }>(
+      await db.execute(
+        sql`select min(id) as lo, max(id) as hi from order_lines where sku = ${input.sku} and status in ('waiting', 'ready')`,
+      ),
     );
-    sizer.took(performance.now() - started);
-    if (chunk.done) break;
-    afterId = chunk.lastId;
-    linesMoved += chunk.moved;
-    customersTold += chunk.told;
-    notices += chunk.notices;
-    cancelled += chunk.cancelled;
-    options.onProgress?.(linesMoved);
-    // Let waiting requests run between chunks (PGlite shares this thread).
-    await new Promise((resolve) => setImmediate(resolve));
+    const lo = Number(range?.lo ?? 0);
+    const hi = Number(range?.hi ?? 0);
+    const step = Math.ceil((hi - lo + 1) / lanes);
+    await Promise.all(
+      Array.from({ length: lanes }, (_, i) => walk(lo - 1 + i * step, i === lanes - 1 ? 2_147_483_647 : lo - 1 + (i + 1) * step)),
+    );
   }
   return { ok: true, linesMoved, customersTold, notices, cancelled };
 }

@@ -114,6 +114,40 @@ describe("moving a SKU's ETA", () => {
   });
 });
 
+describe('a SKU move in two lanes (PostgreSQL runs them at once)', () => {
+  it('moves every line once and coalesces each order into one message, even when an order has lines in both lanes', async () => {
+    const { db } = database;
+    // Twenty orders, each with two lines of one new SKU, inserted in two passes: every order's first line falls in
+    // the lower id half and its second in the upper, so both lanes write events and the same message for every order.
+    await db.execute(sql`insert into products (sku, name, kind) values ('RACE-LAMP', 'Race lamp', 'preorder') on conflict do nothing`);
+    for (const lineNo of [90, 91]) {
+      await db.execute(sql`
+        insert into order_lines (order_id, line_no, product_id, sku, name, kind, status, quantity, unit_price, amount_paid,
+                                 promised_by, applicable_time, eta_from, eta_to, compliance, ship_by, awaiting_consent, version)
+        select o.id, ${lineNo}, p.id, 'RACE-LAMP', 'Race lamp', 'preorder', 'waiting', 1, 1000, 1000,
+               '2027-03-01', '2027-03-01', '2027-01-10', '2027-01-20', '{"notices":[],"answers":[]}'::jsonb, '2027-03-01', false, 1
+        from (select id from orders order by id limit 20) o, products p where p.sku = 'RACE-LAMP'`);
+    }
+    const result = await moveSkuEta(
+      db,
+      { sku: 'RACE-LAMP', from: '2027-02-01', to: '2027-02-10', reason: 'Glass arrives later', actor: { type: 'staff', id: 'lanes' } },
+      { now, chunkSize: 4, lanes: 2 },
+    );
+    expect(result).toMatchObject({ ok: true, linesMoved: 40, notices: 0 });
+    const moved = await db.select().from(events).where(eq(events.actorId, 'lanes'));
+    expect(moved).toHaveLength(40);
+    expect(new Set(moved.map((e) => e.lineId)).size).toBe(40);
+    const movedIds = new Set(moved.map((e) => e.id));
+    const emails = (await db.select().from(notifications).where(eq(notifications.channel, 'email'))).filter((n) =>
+      n.payload.events.some((id) => movedIds.has(Number(id))),
+    );
+    // One message per order, carrying both of its lines' events.
+    expect(emails).toHaveLength(20);
+    expect(new Set(emails.map((n) => n.orderId)).size).toBe(20);
+    for (const n of emails) expect(n.payload.events.filter((id) => movedIds.has(Number(id)))).toHaveLength(2);
+  });
+});
+
 describe('a SKU move racing another change (PostgreSQL, where writers run concurrently)', () => {
   it.runIf(process.env.DATABASE_URL)(
     'does not move a line that shipped while the move waited for it, on the facts it read before',
