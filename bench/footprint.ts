@@ -12,37 +12,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { asc, eq, gte, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Database, openDatabase } from '#db/client.ts';
 import { customers, orders } from '#db/schema/index.ts';
-import { seedDemo, seedLarge } from '#db/seed.ts';
 import { closedLoop } from './lib/load.ts';
-import { ensureBuild, fetchPage, lookUp, type Sample, type Server, startProductionServer, withDatabase } from './lib/portal.ts';
+import {
+  ensureBuild,
+  fetchPage,
+  lookUp,
+  type Sample,
+  type Server,
+  seedBenchStore,
+  startProductionServer,
+  withDatabase,
+} from './lib/portal.ts';
 import { tempDir } from './lib/processes.ts';
 import type { Bench, BenchOptions, ResultRow } from './lib/types.ts';
 
 const TABLE = 'server footprint (SPEC 6: ready time, steady RSS, page weight)';
 const BENCH_DATABASE = 'porchlight_bench_footprint';
-const PAGES = 16;
-
-async function seedStore(database: Database, count: number, now: Date, log: (m: string) => void): Promise<Sample[]> {
-  await database.migrate();
-  const t = performance.now();
-  await seedDemo(database.db, now);
-  await seedLarge(database.db, count, now, (done) => {
-    if (done % 20_000 === 0) log(`  seeded ${done.toLocaleString('en-US')} orders`);
-  });
-  log(`seeded the demo + ${count.toLocaleString('en-US')} orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const large = await database.db
-    .select({ id: orders.id, number: orders.number, email: customers.email })
-    .from(orders)
-    .innerJoin(customers, eq(customers.id, orders.customerId))
-    .where(gte(sql`${orders.number}::int`, 100_001))
-    .orderBy(asc(orders.id));
-  const step = Math.floor(large.length / PAGES);
-  return Array.from({ length: PAGES }, (_, i) => large[i * step] as Sample);
-}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -134,7 +123,7 @@ export const footprint: Bench = {
     // PGlite: seed a folder, close it, start the server on it.
     const dataDir = join(tempDir('porchlight-footprint-'), 'data');
     const seeded = await openDatabase({ dataDir });
-    const samples = await seedStore(seeded, count, now, log);
+    const samples = await seedBenchStore(seeded, count, now, log);
     const heaviest = await heaviestDemoOrder(seeded);
     await seeded.close();
     const pglite = await startProductionServer('footprint PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' });
@@ -161,7 +150,7 @@ export const footprint: Bench = {
       const pgUrl = withDatabase(databaseUrl, BENCH_DATABASE);
       try {
         const pg = await openDatabase({ url: pgUrl });
-        const pgSamples = await seedStore(pg, count, now, log);
+        const pgSamples = await seedBenchStore(pg, count, now, log);
         await pg.close();
         const server = await startProductionServer('footprint PostgreSQL', { DATABASE_URL: pgUrl });
         try {

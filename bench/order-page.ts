@@ -11,15 +11,22 @@
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asc, eq, gte, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type Database, openDatabase } from '#db/client.ts';
-import { customers, orders } from '#db/schema/index.ts';
-import { seedDemo, seedLarge } from '#db/seed.ts';
+import { openDatabase } from '#db/client.ts';
 import type { OrderPageResult } from '#src/app/order-page-source.ts';
 import { loadOrderView } from '#src/app/order-view.ts';
 import { autocannonRate, type ClosedLoopResult, closedLoop, type OpenLoopResult, openLoop, type Target } from './lib/load.ts';
-import { ENTRY, ensureBuild, fetchPage, lookUp, type Sample, type Server, startProductionServer, withDatabase } from './lib/portal.ts';
+import {
+  ENTRY,
+  ensureBuild,
+  fetchPage,
+  lookUp,
+  type Sample,
+  type Server,
+  seedBenchStore,
+  startProductionServer,
+  withDatabase,
+} from './lib/portal.ts';
 import { ask, forkScript, stopAll, tempDir } from './lib/processes.ts';
 import type { Bench, BenchOptions, ResultRow } from './lib/types.ts';
 
@@ -30,27 +37,6 @@ const PAGES = 16;
 const OPEN_LOOP_RATE = 250;
 const CONNECTIONS = 20;
 const BENCH_DATABASE = 'porchlight_bench';
-
-/**
- * Seeds the demo store and SEED_ORDERS more, then samples PAGES orders spread over the large set. Both databases are
- * seeded with the same `now`, so they hold the same store and render the same bytes.
- */
-async function seed(database: Database, now: Date, log: (m: string) => void): Promise<Sample[]> {
-  const { db } = database;
-  await database.migrate();
-  const started = performance.now();
-  await seedDemo(db, now);
-  await seedLarge(db, SEED_ORDERS, now);
-  log(`seeded the demo + ${SEED_ORDERS} orders in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const large = await db
-    .select({ id: orders.id, number: orders.number, email: customers.email })
-    .from(orders)
-    .innerJoin(customers, eq(customers.id, orders.customerId))
-    .where(gte(sql`${orders.number}::int`, 100_001))
-    .orderBy(asc(orders.id));
-  const step = Math.floor(large.length / PAGES);
-  return Array.from({ length: PAGES }, (_, i) => large[i * step] as Sample);
-}
 
 /** Lookups for every sample, then the page bytes each cookie opens: the requests of the load and the reference bytes. */
 async function prepareRequests(server: Server, samples: Sample[]): Promise<{ target: Target; bodies: Map<string, string> }> {
@@ -167,7 +153,7 @@ async function run({ quick, databaseUrl, cpuProfDir, log }: BenchOptions): Promi
     const pages = new Map<string, OrderPageResult>();
     const seededAt = new Date();
     try {
-      samples = await seed(pglite, seededAt, log);
+      samples = await seedBenchStore(pglite, SEED_ORDERS, seededAt, log, PAGES);
       // The in-memory server's data: each order's view, captured from the database once.
       const now = new Date();
       for (const sample of samples) {
@@ -188,7 +174,7 @@ async function run({ quick, databaseUrl, cpuProfDir, log }: BenchOptions): Promi
       pgUrl = withDatabase(databaseUrl, BENCH_DATABASE);
       const pg = await openDatabase({ url: pgUrl, max: 1 });
       try {
-        pgSamples = await seed(pg, seededAt, log);
+        pgSamples = await seedBenchStore(pg, SEED_ORDERS, seededAt, log, PAGES);
       } finally {
         await pg.close();
       }

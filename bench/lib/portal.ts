@@ -3,6 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asc, eq, gte, sql } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { customers, orders } from '#db/schema/index.ts';
+import { seedDemo, seedLarge } from '#db/seed.ts';
 import { ORDER_ACCESS_COOKIE } from '#src/auth/order-access.ts';
 import { type Child, freePort, startScript, waitForOutput } from './processes.ts';
 
@@ -90,4 +94,32 @@ export async function startProductionServer(label: string, env: NodeJS.ProcessEn
   );
   const ready = await waitForOutput(child, /ready in (\d+) ms/);
   return { origin: `http://127.0.0.1:${port}`, child, readyMs: Number(ready[1]) };
+}
+
+/**
+ * Migrates and seeds the demo store plus `count` more orders, then samples `pages` orders spread over the large set
+ * (the pages a benchmark reads). Seeded with the same `now`, two databases hold the same store and render the same bytes.
+ */
+export async function seedBenchStore(
+  database: Database,
+  count: number,
+  now: Date,
+  log: (m: string) => void,
+  pages = 16,
+): Promise<Sample[]> {
+  await database.migrate();
+  const started = performance.now();
+  await seedDemo(database.db, now);
+  await seedLarge(database.db, count, now, (done) => {
+    if (done % 20_000 === 0) log(`  seeded ${done.toLocaleString('en-US')} orders`);
+  });
+  log(`seeded the demo + ${count.toLocaleString('en-US')} orders in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const large = await database.db
+    .select({ id: orders.id, number: orders.number, email: customers.email })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
+    .where(gte(sql`${orders.number}::int`, 100_001))
+    .orderBy(asc(orders.id));
+  const step = Math.floor(large.length / pages);
+  return Array.from({ length: pages }, (_, i) => large[i * step] as Sample);
 }
