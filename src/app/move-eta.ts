@@ -91,8 +91,21 @@ async function moveChunk(
     const c = classifyDelay(ruleStateOf(row), { revisedDate: eta.to, reason }, today);
     if (c.action === 'invalid_eta') throw new Error(`invalid ETA for lines ${ids.join(', ')}: ${c.why}`);
     if (c.action === 'cancel_now') {
+      // Lock the group and keep only lines still in the state that was classified: one that changed since it was
+      // read (an answer recorded, a shipment) is read again by the next chunk instead of cancelled on stale facts.
+      const still = new Set(
+        rowsOf<{ id: number }>(
+          await tx.execute(sql`
+            select id from order_lines
+            where id = any(${`{${ids.join(',')}}`}::int[]) and status = ${g.status} and applicable_time = ${g.applicable_time}::date
+              and compliance = ${JSON.stringify(g.compliance)}::jsonb
+            for update`),
+        ).map((r) => Number(r.id)),
+      );
+      if (still.size < ids.length) retry = true;
       const orderIds = g.order_ids.map(Number);
       for (const [i, lineId] of ids.entries()) {
+        if (!still.has(lineId)) continue;
         const result = await cancelLinesInTx(tx, {
           orderId: orderIds[i] as number,
           lineIds: [lineId],
@@ -102,10 +115,12 @@ async function moveChunk(
           vestedOn: c.vestedOn,
           now,
         });
-        if (result.ok) told += result.customersTold;
+        // Refused (nothing open to cancel after all): left as it is, not read again, so the walk cannot loop.
+        if (!result.ok) continue;
+        told += result.customersTold;
+        moved += 1;
+        cancelled += 1;
       }
-      moved += ids.length;
-      cancelled += ids.length;
       continue;
     }
     const from = { from: g.eta_from, to: g.eta_to };
@@ -174,7 +189,7 @@ async function moveChunk(
     );
     const movedHere = Number(result[0]?.moved ?? 0);
     moved += movedHere;
-    retry = movedHere < toMove;
+    if (movedHere < toMove) retry = true;
     for (const e of result) {
       if (e.id === null || e.kind === null) continue;
       (e.kind === 'notice' ? required : optional).push({ id: Number(e.id), orderId: Number(e.order_id) });
@@ -242,8 +257,8 @@ export type MoveSkuOptions = {
   chunkSize?: number;
   onProgress?: (linesMoved: number) => void;
   /**
-   * Transactions working at once, each on its own id range of the SKU. PostgreSQL runs them on separate cores (two
-   * halve a 100k-line move on two cores: 7.9 → 4.7 s); PGlite has one thread, so it always takes one.
+   * Transactions working at once on PostgreSQL, each on its own id range of the SKU, on separate cores (two halve a
+   * 100k-line move on two cores: 7.9 → 4.7 s). PGlite has one thread and always takes one.
    */
   lanes?: number;
 };
@@ -291,7 +306,7 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  const lanes = options.lanes ?? (isEmbedded(db) ? 1 : 2);
+  const lanes = isEmbedded(db) ? 1 : (options.lanes ?? 2);
   if (lanes <= 1) await walk(0, 2_147_483_647);
   else {
     const [range] = rowsOf<{ lo: number | null; hi: number | null }>(
@@ -302,9 +317,12 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
     const lo = Number(range?.lo ?? 0);
     const hi = Number(range?.hi ?? 0);
     const step = Math.ceil((hi - lo + 1) / lanes);
-    await Promise.all(
+    // Every lane finishes (or fails) before the caller hears of a failure, so nothing is still moving when it does.
+    const results = await Promise.allSettled(
       Array.from({ length: lanes }, (_, i) => walk(lo - 1 + i * step, i === lanes - 1 ? 2_147_483_647 : lo - 1 + (i + 1) * step)),
     );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return { ok: true, linesMoved, customersTold, notices, cancelled };
 }

@@ -106,6 +106,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
    * nothing about the provider, so crashes must not use up the retry budget (they did: the chaos run ended 127
    * delivered messages as failed). The retry window still bounds them: past it, the row fails with its reason.
    */
+  const WINDOW_PASSED = 'gave up: the retry window has passed before the message could be sent';
+
   async function reclaimExpired(now: Date): Promise<Claimed[]> {
     const lease = iso(new Date(now.getTime() + leaseMs));
     const windowStart = iso(new Date(now.getTime() - retry.windowMs));
@@ -113,10 +115,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
       update notifications set lease_until = ${lease}::timestamptz, updated_at = ${iso(now)}::timestamptz,
         attempts = attempts + case when history->-1->>'status' in ('retry', 'held') then 1 else 0 end,
         status = case when first_attempt_at < ${windowStart}::timestamptz then 'failed' else status end,
-        last_error = case when first_attempt_at < ${windowStart}::timestamptz
-                          then 'gave up: its worker stopped mid-send and the retry window has passed' else last_error end,
+        last_error = case when first_attempt_at < ${windowStart}::timestamptz then ${WINDOW_PASSED} || coalesce('; last error: ' || last_error, '')
+                          else last_error end,
         history = history || case
-          when first_attempt_at < ${windowStart}::timestamptz then ${step(now, 'failed', 'gave up: its worker stopped mid-send and the retry window has passed')}::jsonb
+          when first_attempt_at < ${windowStart}::timestamptz then ${step(now, 'failed', 'gave up: the retry window has passed')}::jsonb
           when history->-1->>'status' in ('retry', 'held') then ${step(now, 'sending')}::jsonb
           else ${step(now, 'reclaimed', 'the worker sending it stopped before recording the outcome')}::jsonb end
       where status = 'sending' and lease_until <= ${iso(now)}::timestamptz and (
@@ -132,7 +134,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   /**
    * SMS is held during the customer's quiet hours (never dropped), unless that would carry a required notice past its
-   * deadline; the attempt does not count. The row keeps its
+   * deadline; the attempt does not count. A row that came back after an unanswered attempt stays unsafe to resend, so
+   * the morning's attempt still asks Twilio first. The row keeps its
    * lease until then rather than going back to `queued`, where a newer update may already wait for the same order.
    */
   async function holdQuietSms(rows: Claimed[], now: Date): Promise<Claimed[]> {
@@ -157,7 +160,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (until === null) continue;
       held.add(row.id);
       await db.execute(sql`
-        update notifications set lease_until = ${iso(until)}::timestamptz, attempts = attempts - 1, retry_safe = true,
+        update notifications set lease_until = ${iso(until)}::timestamptz, attempts = attempts - 1,
+          retry_safe = ${row.retry_safe || !row.reclaimed},
           history = history || ${step(now, 'held', `quiet hours in ${zone} until ${iso(until)}`)}::jsonb
         where id = ${row.id}`);
     }
@@ -239,18 +243,28 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const sentSms = (() => {
     let pending: Array<{ row: Claimed; providerId: string | null }> = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = async () => {
+    // Flushes run one after another; `flush()` waits for every one started before it, so a pass (and stop()) ends
+    // only when its sent rows are written.
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => {
       if (timer) clearTimeout(timer);
       timer = null;
       const batch = pending;
       pending = [];
-      await recordSent(batch, clock());
+      flushing = flushing.then(() =>
+        recordSent(batch, clock()).catch((e: Error) => {
+          // Not lost: the rows stay `sending` and the next attempt finds them at Twilio. Retried with the next flush.
+          log(`notifier: recording sent SMS: ${e.message}`);
+          pending.push(...batch);
+        }),
+      );
+      return flushing;
     };
     return {
       add(row: Claimed, providerId: string | null) {
         pending.push({ row, providerId });
-        if (pending.length >= 100) void flush().catch((e: Error) => log(`notifier: recording sent SMS: ${e.message}`));
-        else timer ??= setTimeout(() => void flush().catch((e: Error) => log(`notifier: recording sent SMS: ${e.message}`)), 50);
+        if (pending.length >= 100) void flush();
+        else timer ??= setTimeout(() => void flush(), 50);
       },
       flush,
     };
