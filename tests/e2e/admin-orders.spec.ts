@@ -1,24 +1,11 @@
 // The console's Orders section: filters and search, then status, ETA, note, cancel-and-refund and refund-sent actions.
 // Uses the demo's delayed and late orders (KES-KETTLE, NIM-MUGS), which the SKU and FTC specs leave alone.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { DEMO } from './demo.ts';
+import { DEMO, DEMO_STAFF } from './demo.ts';
+import { expectNoAxeViolations, signIn } from './helpers.ts';
 
-const OWNER = { email: 'owner@northwind.example', password: 'porchlight-demo-owner' };
-const AGENT = { email: 'agent@northwind.example', password: 'porchlight-demo-agent' };
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto('/admin/login');
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+const OWNER = DEMO_STAFF.owner;
+const AGENT = DEMO_STAFF.agent;
 
 async function expectNoSidewaysScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,22 +1,10 @@
 // Owner settings end to end: rename the store (customers see it), a bad field refused, staff added/removed, agents kept out, accessibility.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { DEMO_STAFF } from './demo.ts';
+import { expectNoAxeViolations, signIn } from './helpers.ts';
 
-const OWNER = { email: 'owner@northwind.example', password: 'porchlight-demo-owner' };
-const AGENT = { email: 'agent@northwind.example', password: 'porchlight-demo-agent' };
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/admin/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+const OWNER = DEMO_STAFF.owner;
+const AGENT = DEMO_STAFF.agent;
 
 async function saveStoreName(page: Page, name: string) {
   await page.goto('/admin/settings');
@@ -27,7 +15,7 @@ async function saveStoreName(page: Page, name: string) {
 }
 
 test('the owner renames the store and customers see the new name', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, OWNER);
   await page.goto('/admin/settings');
   await expect(page.getByRole('heading', { level: 1, name: 'Store settings' })).toBeVisible();
   for (const group of ['Store', 'Messages', 'Rules']) await expect(page.getByRole('group', { name: group, exact: true })).toBeVisible();
@@ -48,7 +36,7 @@ test('the owner renames the store and customers see the new name', async ({ page
 });
 
 test('a bad time zone is refused with the reason next to the field, and nothing is saved', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, OWNER);
   await page.goto('/admin/settings');
   const zone = page.getByLabel('Time zone', { exact: true });
   const before = await zone.inputValue();
@@ -70,7 +58,7 @@ test('a bad time zone is refused with the reason next to the field, and nothing 
 
 test('the owner adds an agent, sees the password once, and the agent is kept out of settings until removed', async ({ page, browser }) => {
   const email = `new.agent.${Date.now()}@northwind.example`;
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, OWNER);
   await page.goto('/admin/settings/staff');
   await expect(page.getByRole('heading', { level: 1, name: 'Staff' })).toBeVisible();
   await expect(page.getByRole('rowheader', { name: /Rosa Lindqvist \(you\)/ })).toBeVisible();
@@ -93,7 +81,7 @@ test('the owner adds an agent, sees the password once, and the agent is kept out
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
-  await signIn(agent, email, password);
+  await signIn(agent, { email, password });
   for (const path of ['/admin/settings', '/admin/settings/staff']) {
     const r = await agent.goto(path);
     expect(r?.status(), path).toBe(403);
@@ -123,7 +111,7 @@ test('the owner adds an agent, sees the password once, and the agent is kept out
 });
 
 test('the demo agent gets 403 on both settings pages, and their posts change nothing', async ({ page }) => {
-  await signIn(page, AGENT.email, AGENT.password);
+  await signIn(page, AGENT);
   const origin = new URL(page.url()).origin;
   for (const path of ['/admin/settings', '/admin/settings/staff']) {
     const r = await page.goto(path);
@@ -147,7 +135,7 @@ test('the demo agent gets 403 on both settings pages, and their posts change not
 });
 
 test('junk posts to the settings pages get a clear 4xx and change nothing', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, OWNER);
   const origin = new URL(page.url()).origin;
   const post = (path: string, options: Parameters<Page['request']['post']>[1]) =>
     page.request.post(path, { headers: { Origin: origin, ...options?.headers }, maxRedirects: 0, ...options });
@@ -168,7 +156,7 @@ test('junk posts to the settings pages get a clear 4xx and change nothing', asyn
 });
 
 test('both settings pages fit a 320 px phone', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password);
+  await signIn(page, OWNER);
   await page.setViewportSize({ width: 320, height: 640 });
   for (const path of ['/admin/settings', '/admin/settings/staff']) {
     await page.goto(path);

@@ -1,23 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-
-async function signIn(page: Page, email = 'owner@northwind.example', password = 'porchlight-demo-owner') {
-  await page.goto('/admin/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+import { expect, test } from '@playwright/test';
+import { DEMO_STAFF } from './demo.ts';
+import { expectNoAxeViolations, signIn } from './helpers.ts';
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 test('staff move a SKU ETA: preview who gets which notice, send, watch progress, see the notices in the mailbox', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, DEMO_STAFF.owner);
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'SKUs' }).click();
   await expect(page.getByRole('heading', { name: 'SKUs' })).toBeVisible();
   await expectNoAxeViolations(page);
@@ -47,7 +35,7 @@ test('staff move a SKU ETA: preview who gets which notice, send, watch progress,
 });
 
 test('the preview refuses a date in the past and a missing reason, and changes nothing', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, DEMO_STAFF.owner);
   await page.goto('/admin/skus/AUR-LAMP');
   await page.getByLabel('New ETA from').fill('2020-01-01');
   await page.getByLabel('Reason customers will read').fill('x');
@@ -57,7 +45,7 @@ test('the preview refuses a date in the past and a missing reason, and changes n
 });
 
 test('the notification log and the template previews are there for staff', async ({ page }) => {
-  await signIn(page, 'agent@northwind.example', 'porchlight-demo-agent');
+  await signIn(page, DEMO_STAFF.agent);
   await page.goto('/admin/notifications');
   await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
   await expectNoAxeViolations(page);

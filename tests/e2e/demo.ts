@@ -9,3 +9,9 @@ export const DEMO = {
   /** A delayed order of the demo's one German-speaking customer, in Berlin. */
   german: { number: '1030', email: 'mateo.khan@example.com' },
 };
+
+/** The demo staff the seed creates (src/app/demo-staff.ts). */
+export const DEMO_STAFF = {
+  owner: { email: 'owner@northwind.example', password: 'porchlight-demo-owner', name: 'Rosa Lindqvist' },
+  agent: { email: 'agent@northwind.example', password: 'porchlight-demo-agent', name: 'Sam Okafor' },
+};

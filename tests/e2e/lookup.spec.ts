@@ -1,17 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { DEMO } from './demo.ts';
+import { expectNoAxeViolations } from './helpers.ts';
 
 async function lookUp(page: Page, number: string, contact: string) {
   await page.goto('/');
   await page.getByLabel('Order number').fill(number);
   await page.getByLabel('E-mail or phone number').fill(contact);
   await page.getByRole('button', { name: 'Show my order' }).click();
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 test('a shopper looks up a waiting order and sees its status, dates, history and payment', async ({ page }) => {

@@ -1,28 +1,16 @@
 // Staff sign-in to the console: the demo owner and agent, the generic error, sign-out, the closed setup page, accessibility.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { DEMO_STAFF } from './demo.ts';
+import { expectNoAxeViolations, submitSignIn } from './helpers.ts';
 
-/** The demo staff the seed creates (src/app/demo-staff.ts). */
-const OWNER = { email: 'owner@northwind.example', password: 'porchlight-demo-owner', name: 'Rosa Lindqvist' };
-const AGENT = { email: 'agent@northwind.example', password: 'porchlight-demo-agent', name: 'Sam Okafor' };
-
-async function signIn(page: Page, email: string, password: string, path = '/admin/login') {
-  await page.goto(path);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+const OWNER = DEMO_STAFF.owner;
+const AGENT = DEMO_STAFF.agent;
 
 test('the demo owner signs in and sees the console home', async ({ page }) => {
   await page.goto('/admin/login');
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await expectNoAxeViolations(page);
-  await signIn(page, OWNER.email, OWNER.password);
+  await submitSignIn(page, OWNER);
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByText(`Signed in as ${OWNER.name} (owner)`)).toBeVisible();
   for (const section of ['Orders', 'SKUs', 'Notifications', 'Settings'])
@@ -35,19 +23,19 @@ test('the demo owner signs in and sees the console home', async ({ page }) => {
 
 test('a wrong password gets the same generic error as an unknown e-mail', async ({ page }) => {
   const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await signIn(page, OWNER.email, 'not-the-password');
+  await submitSignIn(page, { email: OWNER.email, password: 'not-the-password' });
   expect((await response).status()).toBe(401);
   const message = 'That e-mail address and password do not match an account. Check both and try again.';
   await expect(page.getByRole('alert')).toHaveText(message);
   await expect(page.getByLabel('E-mail address')).toHaveValue(OWNER.email);
   await expect(page.getByLabel('Password')).toHaveValue('');
   await expectNoAxeViolations(page);
-  await signIn(page, 'nobody@northwind.example', 'not-the-password');
+  await submitSignIn(page, { email: 'nobody@northwind.example', password: 'not-the-password' });
   await expect(page.getByRole('alert')).toHaveText(message);
 });
 
 test('signing out returns to sign-in, and the console then asks to sign in again', async ({ page }) => {
-  await signIn(page, AGENT.email, AGENT.password);
+  await submitSignIn(page, AGENT);
   await expect(page.getByText(`Signed in as ${AGENT.name} (agent)`)).toBeVisible();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/login$/);
@@ -73,7 +61,7 @@ test('an anonymous visit to the console is sent to sign-in, and comes back after
 });
 
 test('a next address pointing at another site is ignored', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password, '/admin/login?next=//evil.example/admin');
+  await submitSignIn(page, OWNER, '/admin/login?next=//evil.example/admin');
   await expect(page).toHaveURL(/localhost:\d+\/admin$/);
 });
 
@@ -119,8 +107,8 @@ test('"sign out everywhere" ends the sessions on every device', async ({ browser
   const phone = await browser.newContext();
   const laptop = await browser.newContext();
   const [a, b] = [await phone.newPage(), await laptop.newPage()];
-  await signIn(a, AGENT.email, AGENT.password);
-  await signIn(b, AGENT.email, AGENT.password);
+  await submitSignIn(a, AGENT);
+  await submitSignIn(b, AGENT);
   await expect(b.getByText(`Signed in as ${AGENT.name} (agent)`)).toBeVisible();
   await a.getByRole('link', { name: 'Account', exact: true }).click();
   await a.getByRole('button', { name: 'Sign out everywhere' }).click();
