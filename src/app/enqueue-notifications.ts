@@ -41,41 +41,44 @@ export async function enqueueForEvents(tx: Queryable, ids: number[], opts: Enque
   const deadlineAt = sql`coalesce(${deadline}::timestamptz, ${sendBy})`;
 
   // Both channels in one statement: PGlite pays a fixed cost per statement, and a fan-out runs this once per chunk.
+  // `src` reads each event's customer once, driven by the event ids: left to itself the planner walked every
+  // consenting customer for the SMS half, once per chunk of a fan-out (decision 015).
   const told = await tx.execute(sql`
-    with email as (
-    insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
-                               dedupe_key, due_at, deadline_at, last_error, payload, history, created_at, updated_at)
-    select ${eventId}, e.order_id, c.id, 'email', c.email, ${opts.template}, c.locale, ${opts.required},
-           case when s.address is not null or (not ${opts.required} and c.updates_opted_out_at is not null) then 'suppressed' else 'queued' end,
-           'email:' || ${eventId}, ${dueAt}::timestamptz, ${deadlineAt},
-           case when s.address is not null then 'suppressed: ' || s.reason
-                when not ${opts.required} and c.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
-           jsonb_build_object('events', ${eventIds}), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
+    with src as materialized (
+    select e.id, e.order_id, e.data, c.id as customer_id, c.email, c.phone, c.locale, c.updates_opted_out_at, c.sms_opted_out_at,
+           c.phone is not null and c.sms_consent_at is not null and c.sms_consent_phone = c.phone as sms_ok
     from events e
     join orders o on o.id = e.order_id
     join customers c on c.id = o.customer_id
-    left join suppressions s on s.channel = 'email' and s.address = c.email
     where e.id = any(${idList}::bigint[])
-    ${grouped ? sql`group by e.order_id, c.id, s.address, s.reason` : sql``}
+    ), email as (
+    insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
+                               dedupe_key, due_at, deadline_at, last_error, payload, history, created_at, updated_at)
+    select ${eventId}, e.order_id, e.customer_id, 'email', e.email, ${opts.template}, e.locale, ${opts.required},
+           case when s.address is not null or (not ${opts.required} and e.updates_opted_out_at is not null) then 'suppressed' else 'queued' end,
+           'email:' || ${eventId}, ${dueAt}::timestamptz, ${deadlineAt},
+           case when s.address is not null then 'suppressed: ' || s.reason
+                when not ${opts.required} and e.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
+           jsonb_build_object('events', ${eventIds}), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
+    from src e
+    left join suppressions s on s.channel = 'email' and s.address = e.email
+    ${grouped ? sql`group by e.order_id, e.customer_id, e.email, e.locale, e.updates_opted_out_at, s.address, s.reason` : sql``}
     ${conflict}
     returning order_id
     ), sms as (
     insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
                                dedupe_key, due_at, deadline_at, last_error, payload, history, created_at, updated_at)
-    select ${eventId}, e.order_id, c.id, 'sms', c.phone, ${opts.template}, c.locale, ${opts.required},
-           case when c.sms_opted_out_at is not null or s.address is not null or (not ${opts.required} and c.updates_opted_out_at is not null)
+    select ${eventId}, e.order_id, e.customer_id, 'sms', e.phone, ${opts.template}, e.locale, ${opts.required},
+           case when e.sms_opted_out_at is not null or s.address is not null or (not ${opts.required} and e.updates_opted_out_at is not null)
                 then 'suppressed' else 'queued' end,
            'sms:' || ${eventId}, ${dueAt}::timestamptz, ${deadlineAt},
-           case when c.sms_opted_out_at is not null or s.address is not null then 'suppressed: opted out of SMS'
-                when not ${opts.required} and c.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
+           case when e.sms_opted_out_at is not null or s.address is not null then 'suppressed: opted out of SMS'
+                when not ${opts.required} and e.updates_opted_out_at is not null then 'suppressed: unsubscribed from updates' end,
            jsonb_build_object('events', ${eventIds}), ${history}::jsonb, ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
-    from events e
-    join orders o on o.id = e.order_id
-    join customers c on c.id = o.customer_id
-    left join suppressions s on s.channel = 'sms' and s.address = c.phone
-    where e.id = any(${idList}::bigint[])
-      and c.phone is not null and c.sms_consent_at is not null and c.sms_consent_phone = c.phone
-    ${grouped ? sql`group by e.order_id, c.id, s.address` : sql``}
+    from src e
+    left join suppressions s on s.channel = 'sms' and s.address = e.phone
+    where e.sms_ok
+    ${grouped ? sql`group by e.order_id, e.customer_id, e.phone, e.locale, e.updates_opted_out_at, e.sms_opted_out_at, s.address` : sql``}
     ${conflict}
     returning 1
     )
