@@ -7,8 +7,9 @@ export type DeliveryStep = { at: string; status: NotificationStatus | 'retry' | 
 export type NotificationPayload = { events: number[] };
 export type RenderedContent = {
   subject: string;
-  text: string;
-  html: string;
+  /** The e-mail bodies: absent on an SMS row, which never sends them. */
+  text?: string;
+  html?: string;
   sms: string;
   /** The single-purpose access token id whose link the message carries. */
   accessTokenId: string;

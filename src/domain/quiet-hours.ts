@@ -20,6 +20,11 @@ function inWindow(minuteOfDay: number, start: number, end: number): boolean {
   return minuteOfDay >= start || minuteOfDay < end; // crosses midnight
 }
 
+/** True when the window holds no time at all (start == end): nothing is ever held. */
+export function hasNoQuietHours(window: QuietWindow): boolean {
+  return parseHhMm(window.start) === parseHhMm(window.end);
+}
+
 /** True if `now` falls inside the quiet window [start, end) of the local clock in `timeZone`. */
 export function isQuietHour(now: Date, timeZone: string, window: QuietWindow): boolean {
   const start = parseHhMm(window.start);

@@ -5,7 +5,7 @@ import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { customers, type RenderedContent } from '#db/schema/index.ts';
 import { loadStoreSettings } from '#src/app/store-settings.ts';
-import { quietHoldUntil } from '#src/domain/quiet-hours.ts';
+import { hasNoQuietHours, quietHoldUntil } from '#src/domain/quiet-hours.ts';
 import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
 import { composeMessages } from './compose.ts';
 import { reserveSlot } from './rate-slots.ts';
@@ -143,6 +143,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (sms.length === 0) return rows;
     const store = await loadStoreSettings(db);
     const window = { start: store.quietHoursStart, end: store.quietHoursEnd };
+    // A store without quiet hours holds nothing: no need to look up the customers' zones.
+    if (hasNoQuietHours(window)) return rows;
     const zones = await db
       .select({ id: customers.id, timeZone: customers.timeZone })
       .from(customers)
@@ -173,7 +175,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const fresh = rows.filter((r) => r.rendered === null);
     const composed = await composeMessages(
       db,
-      fresh.map((r) => ({ id: r.id, orderId: r.order_id, customerId: r.customer_id, required: r.required, payload: r.payload })),
+      fresh.map((r) => ({
+        id: r.id,
+        orderId: r.order_id,
+        customerId: r.customer_id,
+        channel: r.channel,
+        required: r.required,
+        payload: r.payload,
+      })),
       options.publicUrl,
       now,
     );
@@ -318,7 +327,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const store = await loadStoreSettings(db);
     const from = options.emailFrom ?? store.emailFrom ?? `${store.name} <${store.supportEmail}>`;
     const batch: OutgoingEmail[] = group.map((r) => {
-      const c = r.rendered as RenderedContent;
+      // An e-mail row is always rendered with both bodies (compose.ts); only SMS rows go without.
+      const c = r.rendered as Required<RenderedContent>;
       return { notificationId: r.id, to: r.recipient, from, subject: c.subject, html: c.html, text: c.text, headers: c.headers };
     });
     // Everything asynchronous happens before the slot: a call that starts late squeezes the gap to the next one.

@@ -1,7 +1,7 @@
 // Specification of SMS quiet hours (src/domain/quiet-hours.ts), across DST changes and midnight.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isQuietHour, nextAllowedSendTime, parseHhMm, quietHoldUntil } from '../../src/domain/quiet-hours.ts';
+import { hasNoQuietHours, isQuietHour, nextAllowedSendTime, parseHhMm, quietHoldUntil } from '../../src/domain/quiet-hours.ts';
 
 const NY = 'America/New_York';
 const BERLIN = 'Europe/Berlin';
@@ -84,6 +84,24 @@ describe('nextAllowedSendTime', () => {
     ],
   ])('%s', (_name, tz, window, nowIso, expected) => {
     expect(nextAllowedSendTime(new Date(nowIso), tz, window).toISOString()).toBe(expected);
+  });
+});
+
+describe('hasNoQuietHours', () => {
+  it('is true only for a window that starts where it ends', () => {
+    expect(hasNoQuietHours({ start: '00:00', end: '00:00' })).toBe(true);
+    expect(hasNoQuietHours({ start: '21:00', end: '21:00' })).toBe(true);
+    expect(hasNoQuietHours(NIGHT)).toBe(false);
+    expect(hasNoQuietHours({ start: '00:00', end: '00:01' })).toBe(false);
+  });
+
+  it('agrees with isQuietHour: such a window is never quiet', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1439 }), fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (m, now) => {
+        const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+        return hasNoQuietHours({ start: hhmm, end: hhmm }) && !isQuietHour(now, NY, { start: hhmm, end: hhmm });
+      }),
+    );
   });
 });
 

@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countSmsSegments } from '#src/domain/sms-segments.ts';
 import { templateCatalogues } from '#src/notify/templates/catalogue.ts';
-import { escapeHtml, type MessageContext, type MessageItem, renderMessage, toGsm7 } from '#src/notify/templates/render-message.ts';
+import {
+  escapeHtml,
+  type MessageContext,
+  type MessageItem,
+  renderMessage,
+  renderSmsMessage,
+  toGsm7,
+} from '#src/notify/templates/render-message.ts';
 
 // A realistic 60-character order link with a signed token.
 const LINK = 'https://orders.meepleforge.com/o/1042?t=Xk3v9QpL2mN8rT5wZb7Q';
@@ -258,6 +265,31 @@ describe('a coalesced message', () => {
 
   it('refuses a message with no items', () => {
     expect(() => renderMessage(ctx([]))).toThrow(RangeError);
+  });
+});
+
+describe('an SMS row renders only its SMS', () => {
+  it('says exactly what the full render says in its SMS and subject, in each language', () => {
+    for (const locale of ['en-US', 'de-DE']) {
+      for (const items of [[eta], [eta, status('shipped'), note], [silence]]) {
+        const full = renderMessage(ctx(items, {}, locale));
+        expect(renderSmsMessage(ctx(items, {}, locale))).toEqual({
+          subject: full.subject,
+          sms: full.sms,
+          smsSegments: full.smsSegments,
+          smsEncoding: full.smsEncoding,
+        });
+      }
+    }
+  });
+
+  it('refuses what the full render refuses', () => {
+    expect(() => renderSmsMessage(ctx([]))).toThrow(RangeError);
+    expect(() => renderSmsMessage(ctx([note], { link: 'javascript:alert(1)' }))).toThrow(RangeError);
+    // 16 CFR 435.2(a)(3): a notice with no revised date must say why.
+    const noDateNoReason = { ...expressNoDate, reason: null } as MessageItem;
+    expect(() => renderMessage(ctx([noDateNoReason]))).toThrow(RangeError);
+    expect(() => renderSmsMessage(ctx([noDateNoReason]))).toThrow(RangeError);
   });
 });
 

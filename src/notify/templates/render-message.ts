@@ -3,11 +3,11 @@
 // Pure and deterministic: the same context always renders byte-identical output (no clock, no randomness), because
 // the notifier persists the render and re-sends identical bodies under an idempotency key.
 import { countSmsSegments } from '#src/domain/sms-segments.ts';
-import { buildContent, formatterFor } from './content.ts';
+import { assertValidItem, buildContent, formatterFor, subjectFor } from './content.ts';
 import { renderEmailHtml } from './email-html.ts';
 import { renderEmailText } from './email-text.ts';
 import { renderSms } from './sms-text.ts';
-import type { MessageContext, RenderedMessage } from './types.ts';
+import type { MessageContext, RenderedMessage, RenderedSms } from './types.ts';
 
 export { escapeHtml } from './email-html.ts';
 export { toGsm7 } from './sms-text.ts';
@@ -20,6 +20,7 @@ export type {
   MessageItemType,
   MessageLine,
   RenderedMessage,
+  RenderedSms,
 } from './types.ts';
 
 /**
@@ -40,4 +41,18 @@ export function renderMessage(ctx: MessageContext): RenderedMessage {
     smsSegments: segments,
     smsEncoding: encoding,
   };
+}
+
+/**
+ * Renders only what an SMS row sends: its text and, for the staff view, the subject. The e-mail bodies of a message
+ * cost more to render and store than the SMS itself, and an SMS row never sends them. Refuses what `renderMessage`
+ * refuses.
+ */
+export function renderSmsMessage(ctx: MessageContext): RenderedSms {
+  if (ctx.items.length === 0) throw new RangeError('A message needs at least one item');
+  for (const item of ctx.items) assertValidItem(item);
+  const f = formatterFor(ctx);
+  const sms = renderSms(ctx, f);
+  const { segments, encoding } = countSmsSegments(sms);
+  return { subject: subjectFor(ctx, f), sms, smsSegments: segments, smsEncoding: encoding };
 }

@@ -67,3 +67,6 @@ export type RenderedMessage = {
   smsSegments: number;
   smsEncoding: SmsEncoding;
 };
+
+/** What an SMS row needs of a message: no e-mail bodies. */
+export type RenderedSms = Pick<RenderedMessage, 'subject' | 'sms' | 'smsSegments' | 'smsEncoding'>;
