@@ -10,7 +10,7 @@ import { classifyDelay, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { cancelLinesInTx } from './cancel-lines.ts';
-import { enqueueForEvents } from './enqueue-notifications.ts';
+import { outboxCtes } from './enqueue-notifications.ts';
 import { projectCompliance, type RuleRow, ruleStateOf } from './line-compliance.ts';
 import { loadStoreSettings, type StoreSettings } from './store-settings.ts';
 
@@ -73,8 +73,6 @@ async function moveChunk(
   if (groups.length === 0) return { moved: 0, told: 0, notices: 0, cancelled: 0, lastId: 0, done: true };
 
   const nowIso = now.toISOString();
-  const optional: { id: number; orderId: number }[] = [];
-  const required: { id: number; orderId: number }[] = [];
   let retry = false;
   const firstId = Math.min(...groups.flatMap((g) => g.ids.map(Number)));
   let moved = 0;
@@ -149,11 +147,18 @@ async function moveChunk(
       section: 'section' in c ? c.section : null,
     });
   }
+  let notices = 0;
   if (writes.length > 0) {
-    // One statement for every group of the chunk (PGlite pays a fixed cost per statement). The update re-checks each
-    // group's rule state, so a line changed since it was read (a customer's consent, say) is left out here and read
-    // again by the next chunk instead of being classified on stale facts.
-    const result = rowsOf<{ id: number | string | null; order_id: number | null; kind: 'update' | 'notice' | null; moved: number }>(
+    // Each line causes at most one message of each kind (an update or a notice), so when no two lines share an order,
+    // no two events of a kind do either, and the outbox insert can skip grouping by order.
+    const orderIds = groups.flatMap((g) => g.order_ids.map(Number));
+    const oneEventPerOrder = new Set(orderIds).size === orderIds.length;
+    // One statement for every group of the chunk, its events and their messages (PGlite pays a fixed cost per
+    // statement). The update re-checks each group's rule state, so a line changed since it was read (a customer's
+    // consent, say) is left out here and read again by the next chunk instead of being classified on stale facts.
+    const updates = sql`select id, order_id, data from inserted where type = 'eta_changed' and data->>'classification' = 'no_notice'`;
+    const noticeEvents = sql`select id, order_id, data from inserted where type = 'delay_notice_sent'`;
+    const [result] = rowsOf<{ moved: number; notices: number; told: number }>(
       await tx.execute(sql`
         with w as (
           select * from jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) as w(
@@ -180,35 +185,21 @@ async function moveChunk(
           ) e
           on conflict (dedupe_key) do nothing
           returning id, order_id, type, data
-        )
-        select i.id, i.order_id,
-               case when i.type = 'delay_notice_sent' then 'notice' when (i.data->>'classification') = 'no_notice' then 'update' end as kind,
-               (select count(*)::int from moved) as moved
-        from inserted i
-        union all select null, null, null, (select count(*)::int from moved) where not exists (select 1 from inserted)`),
+        ), ${outboxCtes('upd', updates, { now, coalesceSeconds: settings.coalesceSeconds, required: false, template: 'update', oneEventPerOrder })},
+        -- 435.2(b)(1): the notice goes without delay; no coalescing, no updates opt-out.
+        ${outboxCtes('ntc', noticeEvents, { now, coalesceSeconds: 0, required: true, template: 'delay_notice', oneEventPerOrder })}
+        select (select count(*)::int from moved) as moved,
+               (select count(*)::int from inserted where type = 'delay_notice_sent') as notices,
+               (select count(distinct order_id)::int from upd_email) + (select count(distinct order_id)::int from ntc_email) as told`),
     );
-    const movedHere = Number(result[0]?.moved ?? 0);
+    const movedHere = Number(result?.moved ?? 0);
     moved += movedHere;
+    notices = Number(result?.notices ?? 0);
+    told += Number(result?.told ?? 0);
     if (movedHere < toMove) retry = true;
-    for (const e of result) {
-      if (e.id === null || e.kind === null) continue;
-      (e.kind === 'notice' ? required : optional).push({ id: Number(e.id), orderId: Number(e.order_id) });
-    }
   }
-  const oneEach = (es: { orderId: number }[]) => new Set(es.map((e) => e.orderId)).size === es.length;
-  told += await enqueueForEvents(
-    tx,
-    optional.map((e) => e.id),
-    { now, coalesceSeconds: settings.coalesceSeconds, required: false, template: 'update', oneEventPerOrder: oneEach(optional) },
-  );
-  // 435.2(b)(1): the notice goes without delay; no coalescing, no updates opt-out.
-  told += await enqueueForEvents(
-    tx,
-    required.map((e) => e.id),
-    { now, coalesceSeconds: 0, required: true, template: 'delay_notice', oneEventPerOrder: oneEach(required) },
-  );
   // Lines skipped because they changed under us: start the next read before them.
-  return { moved, told, notices: required.length, cancelled, lastId: retry ? firstId - 1 : lastId, done: false };
+  return { moved, told, notices, cancelled, lastId: retry ? firstId - 1 : lastId, done: false };
 }
 
 /**
