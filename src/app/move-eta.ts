@@ -1,5 +1,5 @@
 // Use cases: move the ETA window of one line, or of every open line of a SKU (set-based, in chunks).
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
 import { retryOnConflict } from '#db/retry-on-conflict.ts';
@@ -156,8 +156,20 @@ async function moveChunk(
     // One statement for every group of the chunk, its events and their messages (PGlite pays a fixed cost per
     // statement). The update re-checks each group's rule state, so a line changed since it was read (a customer's
     // consent, say) is left out here and read again by the next chunk instead of being classified on stale facts.
-    const updates = sql`select id, order_id, data from inserted where type = 'eta_changed' and data->>'classification' = 'no_notice'`;
-    const noticeEvents = sql`select id, order_id, data from inserted where type = 'delay_notice_sent'`;
+    // Only the kinds of message this chunk can cause: every common table expression costs planning time.
+    const outbox: SQL[] = [];
+    const toldBy: SQL[] = [sql`0`];
+    if (writes.some((w) => w.changed !== null && w.changed_is_update)) {
+      const updates = sql`select id, order_id, data from inserted where type = 'eta_changed' and data->>'classification' = 'no_notice'`;
+      outbox.push(outboxCtes('upd', updates, { now, coalesceSeconds: settings.coalesceSeconds, required: false, template: 'update', oneEventPerOrder }));
+      toldBy.push(sql`(select count(distinct order_id)::int from upd_email)`);
+    }
+    if (writes.some((w) => w.noticed !== null)) {
+      // 435.2(b)(1): the notice goes without delay; no coalescing, no updates opt-out.
+      const notices = sql`select id, order_id, data from inserted where type = 'delay_notice_sent'`;
+      outbox.push(outboxCtes('ntc', notices, { now, coalesceSeconds: 0, required: true, template: 'delay_notice', oneEventPerOrder }));
+      toldBy.push(sql`(select count(distinct order_id)::int from ntc_email)`);
+    }
     const [result] = rowsOf<{ moved: number; notices: number; told: number }>(
       await tx.execute(sql`
         with w as (
@@ -185,12 +197,10 @@ async function moveChunk(
           ) e
           on conflict (dedupe_key) do nothing
           returning id, order_id, type, data
-        ), ${outboxCtes('upd', updates, { now, coalesceSeconds: settings.coalesceSeconds, required: false, template: 'update', oneEventPerOrder })},
-        -- 435.2(b)(1): the notice goes without delay; no coalescing, no updates opt-out.
-        ${outboxCtes('ntc', noticeEvents, { now, coalesceSeconds: 0, required: true, template: 'delay_notice', oneEventPerOrder })}
+        )${outbox.length ? sql`, ${sql.join(outbox, sql`, `)}` : sql``}
         select (select count(*)::int from moved) as moved,
                (select count(*)::int from inserted where type = 'delay_notice_sent') as notices,
-               (select count(distinct order_id)::int from upd_email) + (select count(distinct order_id)::int from ntc_email) as told`),
+               ${sql.join(toldBy, sql` + `)} as told`),
     );
     const movedHere = Number(result?.moved ?? 0);
     moved += movedHere;
