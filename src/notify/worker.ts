@@ -4,7 +4,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { customers, type RenderedContent } from '#db/schema/index.ts';
-import { loadStoreSettings } from '#src/app/store-settings.ts';
+import { loadStoreSettings, type StoreSettings } from '#src/app/store-settings.ts';
 import { hasNoQuietHours, quietHoldUntil } from '#src/domain/quiet-hours.ts';
 import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
 import { composeMessages } from './compose.ts';
@@ -138,10 +138,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
    * the morning's attempt still asks Twilio first. The row keeps its
    * lease until then rather than going back to `queued`, where a newer update may already wait for the same order.
    */
-  async function holdQuietSms(rows: Claimed[], now: Date): Promise<Claimed[]> {
+  async function holdQuietSms(rows: Claimed[], now: Date, store: StoreSettings): Promise<Claimed[]> {
     const sms = rows.filter((r) => r.channel === 'sms');
     if (sms.length === 0) return rows;
-    const store = await loadStoreSettings(db);
     const window = { start: store.quietHoursStart, end: store.quietHoursEnd };
     // A store without quiet hours holds nothing: no need to look up the customers' zones.
     if (hasNoQuietHours(window)) return rows;
@@ -323,9 +322,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
   }
 
-  async function sendEmailGroup(group: Claimed[]) {
-    const store = await loadStoreSettings(db);
-    const from = options.emailFrom ?? store.emailFrom ?? `${store.name} <${store.supportEmail}>`;
+  /**
+   * The sender staff saved in the settings wins over the server's EMAIL_FROM: it is what the settings page says
+   * messages go out as. Without either, the store's name and support address.
+   */
+  async function sendEmailGroup(group: Claimed[], store: StoreSettings) {
+    const from = store.emailFrom ?? options.emailFrom ?? `${store.name} <${store.supportEmail}>`;
     const batch: OutgoingEmail[] = group.map((r) => {
       // An e-mail row is always rendered with both bodies (compose.ts); only SMS rows go without.
       const c = r.rendered as Required<RenderedContent>;
@@ -355,9 +357,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (rest.length) await recordOutcome(rest, outcomes[group.indexOf(rest[0] as Claimed)] as SendOutcome, now);
   }
 
-  async function sendSms(row: Claimed, channel: SmsChannel) {
+  /** From the number or Messaging Service staff saved in the settings, else the channel's configured one. */
+  async function sendSms(row: Claimed, channel: SmsChannel, store: StoreSettings) {
     const c = row.rendered as RenderedContent;
-    const sms: OutgoingSms = { notificationId: row.id, to: row.recipient, body: c.sms, segments: row.segments ?? 1 };
+    const from = store.smsFrom ?? channel.sender;
+    const sms: OutgoingSms = { notificationId: row.id, to: row.recipient, from, body: c.sms, segments: row.segments ?? 1 };
     if (row.reclaimed && !row.retry_safe) {
       // SMS has no idempotency key: ask Twilio whether the earlier, unanswered attempt went out.
       try {
@@ -374,7 +378,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     // This attempt may reach Twilio: a crash from here on must make the next attempt reconcile first. Written
     // before the slot, like every other write, so the call itself starts on time.
     if (row.retry_safe) await db.execute(sql`update notifications set retry_safe = false where id = ${row.id}`);
-    const start = await reserveSlot(db, `sms:${channel.sender}`, options.rates.smsSegmentsPerSecond, sms.segments, clock());
+    // Pacing is per sender (Twilio's rate is per long-code number), whichever one this message goes from.
+    const start = await reserveSlot(db, `sms:${from}`, options.rates.smsSegmentsPerSecond, sms.segments, clock());
     if (start.getTime() > clock().getTime() + leaseMs / 2) {
       await db.execute(
         sql`update notifications set lease_until = ${iso(new Date(start.getTime() + leaseMs))}::timestamptz where id = ${row.id}`,
@@ -422,7 +427,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
       new Date(now.getTime() + leaseMs),
     );
     try {
-      const sendable = await holdQuietSms(claimed, now);
+      // Read once per pass: the senders, quiet hours and names every message of the pass uses.
+      const store = await loadStoreSettings(db);
+      const sendable = await holdQuietSms(claimed, now, store);
       const noSms = options.sms ? [] : sendable.filter((r) => r.channel === 'sms');
       if (noSms.length) await recordFailed(noSms, 'no SMS transport configured', now);
       const { emailGroups, sms } = await prepare(
@@ -431,7 +438,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       );
       const channel = options.sms;
       await pool<() => Promise<void>>(
-        [...emailGroups.map((g) => () => sendEmailGroup(g)), ...(channel ? sms.map((r) => () => sendSms(r, channel)) : [])],
+        [...emailGroups.map((g) => () => sendEmailGroup(g, store)), ...(channel ? sms.map((r) => () => sendSms(r, channel, store)) : [])],
         (job) => job(),
       );
       await sentSms.flush();

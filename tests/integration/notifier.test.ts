@@ -96,6 +96,23 @@ describe('sending through the real SDKs to the fake providers', () => {
     expect(resend.emails).toHaveLength(3);
   });
 
+  it('sends from the senders staff saved in the settings, over the server configuration, and from the configured ones without', async () => {
+    const service = 'MG0123456789abcdef0123456789abcdef';
+    await database.db.execute(sql`update store_settings set email_from = 'Northwind Orders <hello@northwind.example>', sms_from = ${service}`);
+    try {
+      await note('1001');
+      await notifier().tick();
+      expect(resend.emails[0]?.from).toBe('Northwind Orders <hello@northwind.example>');
+      expect(twilio.messages[0]).toMatchObject({ messagingServiceSid: service, from: null });
+    } finally {
+      await database.db.execute(sql`update store_settings set email_from = null, sms_from = null`);
+    }
+    await note('1002');
+    await notifier().tick();
+    expect(resend.emails[1]?.from).toBe('Northwind <orders@northwind.example>');
+    expect(twilio.messages[1]).toMatchObject({ from: FROM, messagingServiceSid: null });
+  });
+
   it('honours 429 Retry-After, then sends', async () => {
     await note('1004');
     resend.failNext(1, { status: 429, retryAfter: 7 });

@@ -22,6 +22,11 @@ export function classifyTwilioError(error: unknown): SendOutcome {
   };
 }
 
+/** Twilio Messaging Service SIDs start with MG; anything else is a sender number. */
+function isMessagingService(sender: string): boolean {
+  return sender.startsWith('MG');
+}
+
 export type TwilioSmsOptions = {
   from?: string | undefined;
   messagingServiceSid?: string | undefined;
@@ -41,7 +46,7 @@ export function twilioSms(client: twilio.Twilio, options: TwilioSmsOptions): Sms
         const message = await client.messages.create({
           to: sms.to,
           body: sms.body,
-          ...(options.messagingServiceSid ? { messagingServiceSid: options.messagingServiceSid } : { from: options.from as string }),
+          ...(isMessagingService(sms.from) ? { messagingServiceSid: sms.from } : { from: sms.from }),
           ...(options.statusCallback ? { statusCallback: options.statusCallback } : {}),
           validityPeriod: options.validityPeriod ?? 3600,
         });
@@ -53,7 +58,8 @@ export function twilioSms(client: twilio.Twilio, options: TwilioSmsOptions): Sms
     async findSent(sms: OutgoingSms, since: Date): Promise<string | null> {
       const messages = await client.messages.list({
         to: sms.to,
-        ...(options.from && !options.messagingServiceSid ? { from: options.from } : {}),
+        // A Messaging Service picks the number itself, so only a message sent from a number can be matched by it.
+        ...(isMessagingService(sms.from) ? {} : { from: sms.from }),
         dateSentAfter: new Date(since.getTime() - 60_000),
         limit: 50,
       });

@@ -9,7 +9,8 @@ export type OutgoingEmail = {
   headers: Record<string, string>;
 };
 
-export type OutgoingSms = { notificationId: number; to: string; body: string; segments: number };
+/** `from`: a sender number (E.164) or a Twilio Messaging Service SID (MG…). */
+export type OutgoingSms = { notificationId: number; to: string; from: string; body: string; segments: number };
 
 /** What became of one message: the worker turns it into the row's status and history. */
 export type SendOutcome =
@@ -29,7 +30,7 @@ export interface EmailChannel {
 
 export interface SmsChannel {
   readonly name: string;
-  /** The pacing key: one sender number or Messaging Service. */
+  /** The configured sender number or Messaging Service, used when the store has not saved its own. */
   readonly sender: string;
   send(sms: OutgoingSms): Promise<SendOutcome>;
   /** The provider id of this SMS if the provider already has it (sent since `since`), for outcome-unknown retries. */
