@@ -161,7 +161,15 @@ async function moveChunk(
     const toldBy: SQL[] = [sql`0`];
     if (writes.some((w) => w.changed !== null && w.changed_is_update)) {
       const updates = sql`select id, order_id, data from inserted where type = 'eta_changed' and data->>'classification' = 'no_notice'`;
-      outbox.push(outboxCtes('upd', updates, { now, coalesceSeconds: settings.coalesceSeconds, required: false, template: 'update', oneEventPerOrder }));
+      outbox.push(
+        outboxCtes('upd', updates, {
+          now,
+          coalesceSeconds: settings.coalesceSeconds,
+          required: false,
+          template: 'update',
+          oneEventPerOrder,
+        }),
+      );
       toldBy.push(sql`(select count(distinct order_id)::int from upd_email)`);
     }
     if (writes.some((w) => w.noticed !== null)) {

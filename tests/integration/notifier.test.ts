@@ -98,7 +98,9 @@ describe('sending through the real SDKs to the fake providers', () => {
 
   it('sends from the senders staff saved in the settings, over the server configuration, and from the configured ones without', async () => {
     const service = 'MG0123456789abcdef0123456789abcdef';
-    await database.db.execute(sql`update store_settings set email_from = 'Northwind Orders <hello@northwind.example>', sms_from = ${service}`);
+    await database.db.execute(
+      sql`update store_settings set email_from = 'Northwind Orders <hello@northwind.example>', sms_from = ${service}`,
+    );
     try {
       await note('1001');
       await notifier().tick();

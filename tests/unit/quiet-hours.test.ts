@@ -97,10 +97,14 @@ describe('hasNoQuietHours', () => {
 
   it('agrees with isQuietHour: such a window is never quiet', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1439 }), fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (m, now) => {
-        const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-        return hasNoQuietHours({ start: hhmm, end: hhmm }) && !isQuietHour(now, NY, { start: hhmm, end: hhmm });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1439 }),
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (m, now) => {
+          const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+          return hasNoQuietHours({ start: hhmm, end: hhmm }) && !isQuietHour(now, NY, { start: hhmm, end: hhmm });
+        },
+      ),
     );
   });
 });

@@ -35,7 +35,14 @@ export function devMailboxSms(db: Db, sender: string): SmsChannel {
     async send(sms: OutgoingSms): Promise<SendOutcome> {
       const [row] = await db
         .insert(devMailbox)
-        .values({ notificationId: sms.notificationId, channel: 'sms', recipient: sms.to, sender: sms.from, text: sms.body, segments: sms.segments })
+        .values({
+          notificationId: sms.notificationId,
+          channel: 'sms',
+          recipient: sms.to,
+          sender: sms.from,
+          text: sms.body,
+          segments: sms.segments,
+        })
         .returning({ id: devMailbox.id });
       return { kind: 'sent', providerId: `dev-${row?.id}` };
     },
