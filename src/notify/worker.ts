@@ -63,6 +63,15 @@ function normalise(row: Claimed): Claimed {
   return { ...row, id: Number(row.id), payload: row.payload ?? { events: [] } };
 }
 
+/** The leases a pass holds on its rows. */
+type Lease = {
+  /** True while this pass surely still holds the row: its lease runs beyond `now` by the safety margin. */
+  holds(id: number, now: Date): boolean;
+  /** This pass moved the row's lease itself, to `until`. */
+  moved(id: number, until: Date): void;
+  stop(): Promise<void>;
+};
+
 export type Notifier = {
   /** One pass: claim, send, record. Returns how many rows it handled. */
   tick(): Promise<number>;
@@ -80,6 +89,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const concurrency = options.concurrency ?? 8;
   const lanes = options.lanes ?? 2;
   const retry = options.retry ?? DEFAULT_RETRY;
+  /**
+   * How much of a lease must be left for a send to start: a pass whose thread stalled (so its leases were not
+   * renewed) may have lost rows to another worker, which would send them too. A quarter of the lease also covers
+   * clock differences between workers.
+   */
+  const leaseMargin = Math.floor(leaseMs / 4);
   const log = options.log ?? (() => {});
   let running: Promise<void> | null = null;
   let stopping = false;
@@ -326,7 +341,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
    * The sender staff saved in the settings wins over the server's EMAIL_FROM: it is what the settings page says
    * messages go out as. Without either, the store's name and support address.
    */
-  async function sendEmailGroup(group: Claimed[], store: StoreSettings) {
+  async function sendEmailGroup(group: Claimed[], store: StoreSettings, lease: Lease) {
     const from = store.emailFrom ?? options.emailFrom ?? `${store.name} <${store.supportEmail}>`;
     const batch: OutgoingEmail[] = group.map((r) => {
       // An e-mail row is always rendered with both bodies (compose.ts); only SMS rows go without.
@@ -336,6 +351,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
     // Everything asynchronous happens before the slot: a call that starts late squeezes the gap to the next one.
     const start = await reserveSlot(db, 'resend', options.rates.emailRequestsPerSecond, 1, clock());
     await waitUntil(start);
+    // The batch goes as one (its key names every member), so one lost lease holds it all back.
+    const lost = group.find((r) => !lease.holds(r.id, clock()));
+    if (lost) return log(`notifier: lease on notification ${lost.id} may be lost; its batch is left to whoever holds it`);
     let outcomes: SendOutcome[];
     try {
       outcomes = await options.email.send(batch, group[0]?.batch_key as string);
@@ -358,7 +376,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   /** From the number or Messaging Service staff saved in the settings, else the channel's configured one. */
-  async function sendSms(row: Claimed, channel: SmsChannel, store: StoreSettings) {
+  async function sendSms(row: Claimed, channel: SmsChannel, store: StoreSettings, lease: Lease) {
     const c = row.rendered as RenderedContent;
     const from = store.smsFrom ?? channel.sender;
     const sms: OutgoingSms = { notificationId: row.id, to: row.recipient, from, body: c.sms, segments: row.segments ?? 1 };
@@ -381,11 +399,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
     // Pacing is per sender (Twilio's rate is per long-code number), whichever one this message goes from.
     const start = await reserveSlot(db, `sms:${from}`, options.rates.smsSegmentsPerSecond, sms.segments, clock());
     if (start.getTime() > clock().getTime() + leaseMs / 2) {
-      await db.execute(
-        sql`update notifications set lease_until = ${iso(new Date(start.getTime() + leaseMs))}::timestamptz where id = ${row.id}`,
-      );
+      const until = new Date(start.getTime() + leaseMs);
+      await db.execute(sql`update notifications set lease_until = ${iso(until)}::timestamptz where id = ${row.id}`);
+      lease.moved(row.id, until);
     }
     await waitUntil(start);
+    // Last check before Twilio: if this thread stalled past its lease, another worker may already have sent it.
+    if (!lease.holds(row.id, clock())) return log(`notifier: lease on notification ${row.id} may be lost; left to whoever holds it`);
     let outcome: SendOutcome;
     try {
       outcome = await channel.send(sms);
@@ -422,7 +442,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (housekeeping && options.onTick) await options.onTick(now);
     const claimed = [...(await reclaimExpired(now)), ...(await claimFresh(now))];
     if (claimed.length === 0) return 0;
-    const heartbeat = keepLeases(
+    const lease = keepLeases(
       claimed.map((r) => r.id),
       new Date(now.getTime() + leaseMs),
     );
@@ -438,12 +458,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
       );
       const channel = options.sms;
       await pool<() => Promise<void>>(
-        [...emailGroups.map((g) => () => sendEmailGroup(g, store)), ...(channel ? sms.map((r) => () => sendSms(r, channel, store)) : [])],
+        [
+          ...emailGroups.map((g) => () => sendEmailGroup(g, store, lease)),
+          ...(channel ? sms.map((r) => () => sendSms(r, channel, store, lease)) : []),
+        ],
         (job) => job(),
       );
       await sentSms.flush();
     } finally {
-      await heartbeat.stop();
+      await lease.stop();
     }
     return claimed.length;
   }
@@ -454,18 +477,25 @@ export function createNotifier(options: NotifierOptions): Notifier {
    * them twice (the chaos run saw 58 SMS duplicates before this). Only rows still holding the lease this pass set are
    * renewed: one rescheduled for a retry, held for quiet hours or taken over by another worker carries another value.
    */
-  function keepLeases(ids: number[], leaseUntil: Date) {
+  function keepLeases(ids: number[], leaseUntil: Date): Lease {
     const list = `{${ids.join(',')}}`;
     let current = leaseUntil;
+    let held = new Set(ids);
+    /** Rows whose lease this pass moved itself (an SMS waiting for a far slot): each keeps its own. */
+    const own = new Map<number, Date>();
     let renewing: Promise<void> = Promise.resolve();
     const timer = setInterval(
       () => {
         renewing = renewing.then(async () => {
           const next = new Date(clock().getTime() + leaseMs);
           try {
-            await db.execute(sql`
-            update notifications set lease_until = ${iso(next)}::timestamptz
-            where id = any(${list}::bigint[]) and status = 'sending' and lease_until = ${iso(current)}::timestamptz`);
+            const renewed = rowsOf<{ id: number | string }>(
+              await db.execute(sql`
+              update notifications set lease_until = ${iso(next)}::timestamptz
+              where id = any(${list}::bigint[]) and status = 'sending' and lease_until = ${iso(current)}::timestamptz
+              returning id`),
+            );
+            held = new Set(renewed.map((r) => Number(r.id)));
             current = next;
           } catch (error) {
             log(`notifier: renewing leases: ${(error as Error).message}`);
@@ -475,6 +505,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     return {
+      holds(id, now) {
+        const until = own.get(id) ?? (held.has(id) ? current : null);
+        return until !== null && now.getTime() < until.getTime() - leaseMargin;
+      },
+      moved(id, until) {
+        own.set(id, until);
+      },
       async stop() {
         clearInterval(timer);
         await renewing;

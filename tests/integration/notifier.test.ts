@@ -7,6 +7,7 @@ import { addCustomerNote } from '#src/app/add-customer-note.ts';
 import { enqueueForEvents } from '#src/app/enqueue-notifications.ts';
 import { resendEmail } from '#src/notify/channels/resend-email.ts';
 import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
+import type { SmsChannel } from '#src/notify/channels/types.ts';
 import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
 import { reserveSlot } from '#src/notify/rate-slots.ts';
 import { createNotifier, type Notifier } from '#src/notify/worker.ts';
@@ -368,6 +369,50 @@ describe('sending through the real SDKs to the fake providers', () => {
     await Promise.all([a.stop(), b.stop()]);
     expect(twilio.messages).toHaveLength(6);
     expect(new Set(twilio.messages.map((m) => m.to)).size).toBe(6);
+  });
+
+  it('a pass whose thread stalled past its lease sends nothing another worker has taken over', async () => {
+    for (const n of ['1030', '1031', '1032']) await note(n);
+    await database.db.update(notifications).set({ status: 'suppressed' }).where(eq(notifications.channel, 'email'));
+    const sdk = twilioSms(createTwilioClient({ accountSid: twilio.accountSid, authToken: twilio.authToken, baseUrl: twilio.url }), {
+      from: FROM,
+      statusCallback: null,
+    });
+    const worker = (sms: SmsChannel) =>
+      createNotifier({
+        db: database.db,
+        email: resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url })),
+        sms,
+        publicUrl: 'https://status.example',
+        emailFrom: 'a@b.example',
+        rates: { emailRequestsPerSecond: 0, smsSegmentsPerSecond: 0 },
+        clock: () => clock,
+        leaseMs: 30_000,
+        concurrency: 1,
+        lanes: 1,
+      });
+    const other = worker(sdk);
+    let stalled = false;
+    const stalling: SmsChannel = {
+      name: sdk.name,
+      sender: sdk.sender,
+      findSent: (m, since) => sdk.findSent(m, since),
+      async send(m) {
+        const outcome = await sdk.send(m);
+        if (!stalled) {
+          stalled = true;
+          // The thread stops for two leases after its first SMS: its leases run out unrenewed, and another worker
+          // takes the three rows over (finding the first at Twilio, sending the other two).
+          clock = new Date(clock.getTime() + 60_000);
+          await other.tick();
+        }
+        return outcome;
+      },
+    };
+    await worker(stalling).tick();
+    expect(twilio.messages).toHaveLength(3);
+    expect(new Set(twilio.messages.map((m) => m.to)).size).toBe(3);
+    expect((await rowsFor('sms')).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('never exceeds the configured e-mail request rate, with both lanes of its loop sending', async () => {
