@@ -1,5 +1,6 @@
 // Relations for Drizzle's relational queries: lets the order page load an order with lines and history in one round trip.
 import { relations } from 'drizzle-orm';
+import { accessTokens } from './access.ts';
 import { customers } from './customers.ts';
 import { events } from './events.ts';
 import { notifications } from './notifications.ts';
@@ -28,4 +29,8 @@ export const refundsRelations = relations(refunds, ({ one }) => ({
 
 export const notificationsRelations = relations(notifications, ({ one }) => ({
   order: one(orders, { fields: [notifications.orderId], references: [orders.id] }),
+}));
+
+export const accessTokensRelations = relations(accessTokens, ({ one }) => ({
+  order: one(orders, { fields: [accessTokens.orderId], references: [orders.id] }),
 }));

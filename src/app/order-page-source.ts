@@ -1,8 +1,10 @@
 // Where the customer order page gets its data: the database by default; a benchmark (or a test) may swap in another
 // source. The override lives on globalThis because Astro's build bundles its own copy of this module (db/runtime.ts).
+import type { Queryable } from '#db/client.ts';
 import { runtimeDb } from '#db/runtime.ts';
-import { loadOrderView, type OrderView } from '#src/app/order-view.ts';
-import { validateOrderAccess } from '#src/auth/order-access.ts';
+import { loadOrderViewByToken, type OrderView } from '#src/app/order-view.ts';
+import { tokenGrants, validateOrderAccess } from '#src/auth/order-access.ts';
+import { parseToken } from '#src/auth/secret-token.ts';
 
 export type OrderPageRequest = {
   /** The normalised order number from the address. */
@@ -27,16 +29,23 @@ const KEY = Symbol.for('porchlight.orderPageSource');
 type Holder = { [KEY]?: OrderPageSource };
 const holder = globalThis as Holder;
 
-/** The default source: validate the access token, then load the order view, from the process database. */
-export async function readOrderPageFromDatabase({ number, token, linkToken, now }: OrderPageRequest): Promise<OrderPageResult> {
-  const db = await runtimeDb();
+/** The default source: the access token and the order view it opens, from the process database. */
+export async function readOrderPageFromDatabase(request: OrderPageRequest): Promise<OrderPageResult> {
+  return readOrderPageFrom(await runtimeDb(), request);
+}
+
+export async function readOrderPageFrom(db: Queryable, { number, token, linkToken, now }: OrderPageRequest): Promise<OrderPageResult> {
   if (linkToken !== null && linkToken !== undefined) {
     const access = await validateOrderAccess(db, linkToken, 'order_view', now);
     return { kind: 'link', valid: access !== null && access.orderNumber === number };
   }
-  const access = await validateOrderAccess(db, token, 'order_view', now);
-  const view = access && access.orderNumber === number ? await loadOrderView(db, access.orderId, now) : null;
-  return view && access ? { kind: 'page', view, verified: access.verified } : { kind: 'not_found' };
+  // The token and the order it opens come in one round trip; nothing is shown unless the token checks out.
+  const parsed = token ? parseToken(token) : null;
+  const found = parsed ? await loadOrderViewByToken(db, parsed.id, now) : null;
+  if (!parsed || !found?.view || !tokenGrants(parsed.secret, found.token, 'order_view', now) || found.view.number !== number) {
+    return { kind: 'not_found' };
+  }
+  return { kind: 'page', view: found.view, verified: found.token.verified };
 }
 
 /** Replaces the source for this process (`null` restores the database). */

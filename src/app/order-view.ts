@@ -1,7 +1,7 @@
 // Read model for the customer order page: the order, its lines with ETA standing, its timeline and money, in one round trip.
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
-import { type LineCompliance, orders } from '#db/schema/index.ts';
+import { accessTokens, type LineCompliance, orders } from '#db/schema/index.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaStanding, etaStanding } from '#src/domain/eta-window.ts';
 import { isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
@@ -70,42 +70,78 @@ export type OrderView = {
 
 type StoreColumns = [name: string, supportEmail: string, timeZone: string, cancellationPolicy: string];
 
+/** What the order page reads of an order: its customer, lines, events and refunds, and the store's columns. */
+const ORDER_PAGE_READ = {
+  extras: {
+    store:
+      sql<StoreColumns | null>`(select json_build_array(name, support_email, time_zone, cancellation_policy) from store_settings limit 1)`
+        // postgres.js and PGlite hand json back parsed; stay correct if a driver ever returns the text.
+        .mapWith((v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as StoreColumns | null)
+        .as('store'),
+  },
+  with: {
+    customer: true,
+    lines: { orderBy: (l, { asc }) => [asc(l.lineNo)] },
+    events: { orderBy: (e, { desc }) => [desc(e.occurredAt), desc(e.id)] },
+    refunds: true,
+  },
+} as const satisfies Parameters<Queryable['query']['orders']['findFirst']>[0];
+
 /**
- * The order with its customer, lines and events, and the store's name, support address and zone, as one statement.
- * Prepared once per database handle: building a relational query costs about as much as running it (SPEC 6 speed,
- * docs/benchmarks.md).
+ * The order with everything the page shows, as one statement. Prepared once per database handle: building a
+ * relational query costs about as much as running it (SPEC 6 speed, docs/benchmarks.md).
  */
 function prepareOrderQuery(db: Queryable) {
-  return db.query.orders
-    .findFirst({
-      where: eq(orders.id, sql.placeholder('orderId')),
-      extras: {
-        store:
-          sql<StoreColumns | null>`(select json_build_array(name, support_email, time_zone, cancellation_policy) from store_settings limit 1)`
-            // postgres.js and PGlite hand json back parsed; stay correct if a driver ever returns the text.
-            .mapWith((v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as StoreColumns | null)
-            .as('store'),
-      },
-      with: {
-        customer: true,
-        lines: { orderBy: (l, { asc }) => [asc(l.lineNo)] },
-        events: { orderBy: (e, { desc }) => [desc(e.occurredAt), desc(e.id)] },
-        refunds: true,
-      },
-    })
-    .prepare('order_view');
+  return db.query.orders.findFirst({ where: eq(orders.id, sql.placeholder('orderId')), ...ORDER_PAGE_READ }).prepare('order_view');
 }
 
-const preparedOrderQueries = new WeakMap<Queryable, ReturnType<typeof prepareOrderQuery>>();
+/** An access token with the order it opens, read as the page reads it: the order page's one round trip. */
+function prepareTokenQuery(db: Queryable) {
+  return db.query.accessTokens
+    .findFirst({ where: eq(accessTokens.id, sql.placeholder('tokenId')), with: { order: ORDER_PAGE_READ } })
+    .prepare('order_view_by_token');
+}
+
+function preparedPerHandle<T>(prepare: (db: Queryable) => T) {
+  const prepared = new WeakMap<Queryable, T>();
+  return (db: Queryable): T => {
+    let query = prepared.get(db);
+    if (!query) {
+      query = prepare(db);
+      prepared.set(db, query);
+    }
+    return query;
+  };
+}
+
+const orderQuery = preparedPerHandle(prepareOrderQuery);
+const tokenQuery = preparedPerHandle(prepareTokenQuery);
+
+type OrderRow = NonNullable<Awaited<ReturnType<ReturnType<typeof prepareOrderQuery>['execute']>>>;
+export type AccessTokenRow = Omit<NonNullable<Awaited<ReturnType<ReturnType<typeof prepareTokenQuery>['execute']>>>, 'order'>;
 
 export async function loadOrderView(db: Queryable, orderId: number, now: Date = new Date()): Promise<OrderView | null> {
-  let query = preparedOrderQueries.get(db);
-  if (!query) {
-    query = prepareOrderQuery(db);
-    preparedOrderQueries.set(db, query);
-  }
-  const order = await query.execute({ orderId });
-  if (!order?.store) return null;
+  const order = await orderQuery(db).execute({ orderId });
+  return order ? toOrderView(order, now) : null;
+}
+
+/**
+ * The access token `tokenId` and the view of the order it opens, in one round trip; the caller checks the token
+ * (secret, purpose, expiry) before showing anything. Null when there is no such token.
+ */
+export async function loadOrderViewByToken(
+  db: Queryable,
+  tokenId: string,
+  now: Date = new Date(),
+): Promise<{ token: AccessTokenRow; view: OrderView | null } | null> {
+  const row = await tokenQuery(db).execute({ tokenId });
+  if (!row) return null;
+  const { order, ...token } = row;
+  return { token, view: toOrderView(order as OrderRow, now) };
+}
+
+function toOrderView(order: OrderRow, now: Date): OrderView | null {
+  if (!order.store) return null;
   const [storeName, supportEmail, storeTimeZone, cancellationPolicy] = order.store;
   const store = { name: storeName, supportEmail, timeZone: storeTimeZone };
   const today = toCalendarDate(now, store.timeZone);

@@ -49,7 +49,16 @@ export async function validateOrderAccess(
     .innerJoin(orders, eq(orders.id, accessTokens.orderId))
     .where(eq(accessTokens.id, parsed.id))
     .limit(1);
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
-  if (row.purpose !== purpose || row.expiresAt.getTime() <= now.getTime()) return null;
+  if (!row || !tokenGrants(parsed.secret, row, purpose, now)) return null;
   return { orderId: row.orderId, orderNumber: row.orderNumber, verified: row.verified, purpose: row.purpose, lineId: row.lineId };
+}
+
+/** Whether a stored token, presented with `secret`, grants `purpose` at `now`: its secret, purpose and expiry. */
+export function tokenGrants(
+  secret: string,
+  row: { secretHash: Uint8Array; purpose: AccessPurpose; expiresAt: Date },
+  purpose: AccessPurpose,
+  now: Date,
+): boolean {
+  return secretMatches(secret, row.secretHash) && row.purpose === purpose && row.expiresAt.getTime() > now.getTime();
 }

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
 import { lookupOrder } from '#src/app/lookup-order.ts';
+import { readOrderPageFrom } from '#src/app/order-page-source.ts';
 import { loadOrderView } from '#src/app/order-view.ts';
-import { validateOrderAccess } from '#src/auth/order-access.ts';
+import { createOrderAccess, validateOrderAccess } from '#src/auth/order-access.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const settings = { perIp: 20, perOrder: 5, windowMs: 15 * 60_000, accessMs: 60 * 60_000 };
@@ -118,5 +119,32 @@ describe('the order page read model', () => {
     expect(view?.payment.refunded).toBe(view?.payment.paid);
     expect(Number.isInteger(view?.payment.paid)).toBe(true);
     expect(view?.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['cancelled', 'refund_requested', 'refund_sent']));
+  });
+
+  it('opens the page only for a token that grants this order now, read with the order in one round trip', async () => {
+    const l = login('delayed');
+    const other = login('on_time');
+    const r = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '203.0.113.11' }, settings, now);
+    if (!r.ok) throw new Error('lookup failed');
+    const page = await readOrderPageFrom(database.db, { number: l.number, token: r.token, now });
+    expect(page).toMatchObject({ kind: 'page', verified: true, view: { number: l.number } });
+
+    const notFound = { kind: 'not_found' };
+    // Another order's number, after expiry, a wrong secret, a malformed or missing token.
+    expect(await readOrderPageFrom(database.db, { number: other.number, token: r.token, now })).toEqual(notFound);
+    expect(await readOrderPageFrom(database.db, { number: l.number, token: r.token, now: r.expiresAt })).toEqual(notFound);
+    const [id] = r.token.split('.');
+    expect(await readOrderPageFrom(database.db, { number: l.number, token: `${id}.${'b'.repeat(39)}`, now })).toEqual(notFound);
+    expect(await readOrderPageFrom(database.db, { number: l.number, token: 'nonsense', now })).toEqual(notFound);
+    expect(await readOrderPageFrom(database.db, { number: l.number, token: undefined, now })).toEqual(notFound);
+    // A token for another purpose (a delay notice's cancel link) does not open the page.
+    const orderId = (await validateOrderAccess(database.db, r.token, 'order_view', now))?.orderId as number;
+    const cancel = await createOrderAccess(database.db, {
+      orderId,
+      purpose: 'cancel',
+      verified: false,
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    });
+    expect(await readOrderPageFrom(database.db, { number: l.number, token: cancel, now })).toEqual(notFound);
   });
 });
