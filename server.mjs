@@ -4,6 +4,7 @@ import { openConfiguredDatabase } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
 import { isEmpty, seedDemo } from '#db/seed.ts';
 import { seedDemoStaff } from '#src/app/demo-staff.ts';
+import { enableOrderPageCache } from '#src/app/order-page-cache.ts';
 import { hasAnyStaff } from '#src/app/staff-accounts.ts';
 import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
@@ -28,6 +29,8 @@ try {
   process.exit(1);
 }
 setRuntimeDatabase(database);
+// Embedded only: every write happens in this process and the database says when order data changed (decision 016).
+await enableOrderPageCache(database.db);
 // The embedded database admits one process: the CLI reaches it through this socket instead.
 const control = database.kind === 'pglite' ? startControlSocket(database.db, controlSocketPath(cfg.DATA_DIR)) : null;
 

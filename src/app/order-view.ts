@@ -5,6 +5,7 @@ import { accessTokens, type LineCompliance, orders } from '#db/schema/index.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaStanding, etaStanding } from '#src/domain/eta-window.ts';
 import { isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
+import { cachedRead } from './order-page-cache.ts';
 
 /** Event types a customer sees on their timeline; staff notes and internal bookkeeping stay in the audit trail. */
 const CUSTOMER_VISIBLE = new Set([
@@ -134,7 +135,7 @@ export async function loadOrderViewByToken(
   tokenId: string,
   now: Date = new Date(),
 ): Promise<{ token: AccessTokenRow; view: OrderView | null } | null> {
-  const row = await tokenQuery(db).execute({ tokenId });
+  const row = await cachedRead(db, `token:${tokenId}`, () => tokenQuery(db).execute({ tokenId }));
   if (!row) return null;
   const { order, ...token } = row;
   return { token, view: toOrderView(order as OrderRow, now) };

@@ -1,7 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
 import { lookupOrder } from '#src/app/lookup-order.ts';
+import { moveLineEta } from '#src/app/move-eta.ts';
+import { enableOrderPageCache, orderPageCacheStats } from '#src/app/order-page-cache.ts';
 import { readOrderPageFrom } from '#src/app/order-page-source.ts';
 import { loadOrderView } from '#src/app/order-view.ts';
 import { createOrderAccess, validateOrderAccess } from '#src/auth/order-access.ts';
@@ -146,5 +149,51 @@ describe('the order page read model', () => {
       expiresAt: new Date(now.getTime() + 3_600_000),
     });
     expect(await readOrderPageFrom(database.db, { number: l.number, token: cancel, now })).toEqual(notFound);
+  });
+});
+
+describe('the order page cache', () => {
+  it('on embedded PGlite, serves repeat reads from memory and never a page older than the last write', async () => {
+    const on = await enableOrderPageCache(database.db);
+    // PostgreSQL has other writing processes: no cache there.
+    expect(on).toBe(database.kind === 'pglite');
+    if (!on) return;
+    const l = login('on_time');
+    const r = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '203.0.113.12' }, settings, now);
+    if (!r.ok) throw new Error('lookup failed');
+    const read = async () => {
+      const page = await readOrderPageFrom(database.db, { number: l.number, token: r.token, now });
+      if (page.kind !== 'page') throw new Error(`no page: ${page.kind}`);
+      return page.view;
+    };
+    const first = await read();
+    const before = orderPageCacheStats(database.db);
+    expect(await read()).toEqual(first);
+    expect(orderPageCacheStats(database.db)?.hits).toBe((before?.hits ?? 0) + 1);
+
+    // A write to the order: the very next read shows it.
+    const moved = await moveLineEta(
+      database.db,
+      {
+        orderNumber: l.number,
+        lineNo: 1,
+        from: '2027-01-04',
+        to: '2027-01-08',
+        reason: 'The carrier moved the sailing',
+        actor: { type: 'staff', id: 'test' },
+      },
+      now,
+    );
+    expect(moved.ok).toBe(true);
+    const after = await read();
+    expect(after.lines[0]).toMatchObject({ etaFrom: '2027-01-04', etaTo: '2027-01-08' });
+    expect(after.timeline.map((e) => e.type)).toContain('eta_changed');
+
+    // A write elsewhere that the page shows (the store's name) does too; an unknown token is not kept.
+    await database.db.execute(sql`update store_settings set name = 'Northwind Outfitters & Co'`);
+    expect((await read()).store.name).toBe('Northwind Outfitters & Co');
+    expect(await readOrderPageFrom(database.db, { number: l.number, token: `${'a'.repeat(24)}.${'b'.repeat(39)}`, now })).toEqual({
+      kind: 'not_found',
+    });
   });
 });
