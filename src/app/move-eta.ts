@@ -225,13 +225,14 @@ async function moveChunk(
 /**
  * How many lines the next transaction takes. PGlite serves every request on this thread and a transaction blocks all
  * of them, so its chunks are sized to finish in about 15 ms (SPEC 6: lookups stay fast during a fan-out; issue 3: no
- * request waits more than 20 ms behind it). PostgreSQL readers are not blocked by writers, so chunks there are large:
- * each costs a commit and three statements, and 25,000 lines took a 100k-line move from 4.8 to 3.2 s (decision 015).
- * A customer's answer to a line in a chunk waits for that chunk's commit, about a second.
+ * request waits more than 20 ms behind it). PostgreSQL readers are not blocked by writers, so chunks there are large
+ * (each costs a commit and two statements), but not so large that two lanes of long statements starve the lookups of
+ * CPU: at 25,000 lines lookup p99 reached 74–100 ms during a 100k move, at 10,000 it stayed at 34–43 ms (decision 015).
+ * A customer's answer to a line in a chunk waits for that chunk's commit, under a second.
  */
 function chunkSizer(db: Db, fixed: number | undefined) {
   const TARGET_MS = 15;
-  let size = fixed ?? (isEmbedded(db) ? 100 : 25_000);
+  let size = fixed ?? (isEmbedded(db) ? 100 : 10_000);
   return {
     get size() {
       return size;
