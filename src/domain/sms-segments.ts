@@ -54,14 +54,24 @@ function pack(widths: readonly number[], size: number): number {
 }
 
 export function countSmsSegments(text: string): SmsCount {
-  const chars = [...text]; // code points
-  const gsm = chars.every(isGsm7Char);
-  const widths = gsm ? chars.map((c) => (GSM7_EXTENSION.has(c) ? 2 : 1)) : chars.map((c) => c.length);
-  const units = widths.reduce((a, b) => a + b, 0);
+  // One pass over the code points, building nothing: the SMS templates count every candidate text while shortening
+  // it, several times per message.
+  let gsm = true;
+  let septets = 0;
+  let codeUnits = 0;
+  for (const ch of text) {
+    codeUnits += ch.length;
+    if (!gsm) continue;
+    if (GSM7_BASIC.has(ch)) septets += 1;
+    else if (GSM7_EXTENSION.has(ch)) septets += 2;
+    else gsm = false;
+  }
   const encoding = gsm ? SmsEncoding.Gsm7 : SmsEncoding.Ucs2;
+  const units = gsm ? septets : codeUnits;
   if (units === 0) return { encoding, segments: 0, units: 0 };
-  const single = gsm ? GSM7_SINGLE : UCS2_SINGLE;
-  const multi = gsm ? GSM7_MULTI : UCS2_MULTI;
-  const segments = units <= single ? 1 : pack(widths, multi);
-  return { encoding, segments, units };
+  if (units <= (gsm ? GSM7_SINGLE : UCS2_SINGLE)) return { encoding, segments: 1, units };
+  // Only a concatenated message needs each character's width, to keep escape and surrogate pairs whole.
+  const chars = [...text];
+  const widths = gsm ? chars.map((c) => (GSM7_EXTENSION.has(c) ? 2 : 1)) : chars.map((c) => c.length);
+  return { encoding, segments: pack(widths, gsm ? GSM7_MULTI : UCS2_MULTI), units };
 }

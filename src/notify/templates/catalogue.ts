@@ -255,6 +255,19 @@ function fill(template: string, params: TemplateParams | undefined): string {
  * message never mixes an English sentence with, say, French dates.
  */
 export function stringsFor(locale: string): Strings {
+  // Built once per locale: Intl's constructors cost more than rendering a whole SMS (the dispatch bench renders
+  // thousands of messages a second in a handful of locales).
+  let strings = stringsByLocale.get(locale);
+  if (!strings) {
+    strings = buildStrings(locale);
+    stringsByLocale.set(locale, strings);
+  }
+  return strings;
+}
+
+const stringsByLocale = new Map<string, Strings>();
+
+function buildStrings(locale: string): Strings {
   const tag = canonicalLocale(locale);
   const language = tag?.split('-')[0]?.toLowerCase() ?? 'en';
   const hit = tag !== null && Object.hasOwn(templateCatalogues, tag) ? tag : Object.hasOwn(templateCatalogues, language) ? language : null;
