@@ -29,7 +29,7 @@ try {
   process.exit(1);
 }
 setRuntimeDatabase(database);
-// Embedded only: every write happens in this process and the database says when order data changed (decision 016).
+// The order page reads through a cache that serves only what is sure to be current (decision 016).
 await enableOrderPageCache(database.db);
 // The embedded database admits one process: the CLI reaches it through this socket instead.
 const control = database.kind === 'pglite' ? startControlSocket(database.db, controlSocketPath(cfg.DATA_DIR)) : null;

@@ -99,7 +99,12 @@ function prepareOrderQuery(db: Queryable) {
 /** An access token with the order it opens, read as the page reads it: the order page's one round trip. */
 function prepareTokenQuery(db: Queryable) {
   return db.query.accessTokens
-    .findFirst({ where: eq(accessTokens.id, sql.placeholder('tokenId')), with: { order: ORDER_PAGE_READ } })
+    .findFirst({
+      where: eq(accessTokens.id, sql.placeholder('tokenId')),
+      // The snapshot it was read under, in the same statement: how the cache on PostgreSQL knows when it is stale.
+      extras: { snapshot: sql<string>`pg_current_snapshot()::text`.as('snapshot') },
+      with: { order: ORDER_PAGE_READ },
+    })
     .prepare('order_view_by_token');
 }
 
@@ -119,7 +124,7 @@ const orderQuery = preparedPerHandle(prepareOrderQuery);
 const tokenQuery = preparedPerHandle(prepareTokenQuery);
 
 type OrderRow = NonNullable<Awaited<ReturnType<ReturnType<typeof prepareOrderQuery>['execute']>>>;
-export type AccessTokenRow = Omit<NonNullable<Awaited<ReturnType<ReturnType<typeof prepareTokenQuery>['execute']>>>, 'order'>;
+export type AccessTokenRow = Omit<NonNullable<Awaited<ReturnType<ReturnType<typeof prepareTokenQuery>['execute']>>>, 'order' | 'snapshot'>;
 
 export async function loadOrderView(db: Queryable, orderId: number, now: Date = new Date()): Promise<OrderView | null> {
   const order = await orderQuery(db).execute({ orderId });
@@ -135,9 +140,14 @@ export async function loadOrderViewByToken(
   tokenId: string,
   now: Date = new Date(),
 ): Promise<{ token: AccessTokenRow; view: OrderView | null } | null> {
-  const row = await cachedRead(db, `token:${tokenId}`, () => tokenQuery(db).execute({ tokenId }));
+  const row = await cachedRead(
+    db,
+    `token:${tokenId}`,
+    () => tokenQuery(db).execute({ tokenId }),
+    (r) => r?.snapshot ?? null,
+  );
   if (!row) return null;
-  const { order, ...token } = row;
+  const { order, snapshot: _, ...token } = row;
   return { token, view: toOrderView(order as OrderRow, now) };
 }
 
