@@ -168,7 +168,11 @@ describe('the order page cache', () => {
     const first = await read();
     const before = orderPageCacheStats(database.db);
     expect(await read()).toEqual(first);
-    expect(orderPageCacheStats(database.db)?.hits).toBe((before?.hits ?? 0) + 1);
+    // A repeat read is a hit on PGlite. On PostgreSQL only if no transaction anywhere on the server finished in
+    // between, which other test files running alongside make unpredictable (db/snapshot.ts is tested on its own).
+    const stats = orderPageCacheStats(database.db);
+    if (database.kind === 'pglite') expect(stats?.hits).toBe((before?.hits ?? 0) + 1);
+    else expect((stats?.hits ?? 0) + (stats?.misses ?? 0)).toBe((before?.hits ?? 0) + (before?.misses ?? 0) + 1);
 
     // A write to the order: the very next read shows it.
     const moved = await moveLineEta(
