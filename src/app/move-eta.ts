@@ -138,8 +138,9 @@ async function moveChunk(
       compliance,
       ship_by: projected.shipBy,
       awaiting: projected.awaitingConsent,
-      // The ETA change is the message itself only when no notice is due (an optional, coalesced update).
       changed: etaMoved ? { from, to: eta, reason, classification: c.action } : null,
+      // The ETA change is the message itself only when no notice is due (an optional, coalesced update). Read here to
+      // pick the statement's parts; the statement tells the two apart by the event's classification.
       changed_is_update: c.action === 'no_notice',
       noticed: notice
         ? { ...notice, action: c.action, noticeIndex: compliance.notices.length - 1, sendBy: sendByOf(row, today, settings) }
@@ -174,8 +175,8 @@ async function moveChunk(
     }
     if (writes.some((w) => w.noticed !== null)) {
       // 435.2(b)(1): the notice goes without delay; no coalescing, no updates opt-out.
-      const notices = sql`select id, order_id, data from inserted where type = 'delay_notice_sent'`;
-      outbox.push(outboxCtes('ntc', notices, { now, coalesceSeconds: 0, required: true, template: 'delay_notice', oneEventPerOrder }));
+      const noticeEvents = sql`select id, order_id, data from inserted where type = 'delay_notice_sent'`;
+      outbox.push(outboxCtes('ntc', noticeEvents, { now, coalesceSeconds: 0, required: true, template: 'delay_notice', oneEventPerOrder }));
       toldBy.push(sql`(select count(distinct order_id)::int from ntc_email)`);
     }
     const [result] = rowsOf<{ moved: number; notices: number; told: number }>(
@@ -183,7 +184,7 @@ async function moveChunk(
         with w as (
           select * from jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) as w(
             ids int[], status text, applicable_time date, old_compliance jsonb, old_from date, old_to date, compliance jsonb,
-            ship_by date, awaiting boolean, changed jsonb, changed_is_update boolean, noticed jsonb, section text)
+            ship_by date, awaiting boolean, changed jsonb, noticed jsonb, section text)
         ), target as (
           select unnest(w.ids) as line_id, w.* from w
         ), moved as (
@@ -193,7 +194,7 @@ async function moveChunk(
           from target t
           where l.id = any(${`{${writes.flatMap((w) => w.ids as number[]).join(',')}}`}::int[]) and l.id = t.line_id and l.status = t.status and l.applicable_time = t.applicable_time
             and l.compliance = t.old_compliance and l.eta_from is not distinct from t.old_from and l.eta_to is not distinct from t.old_to
-          returning l.id, l.order_id, l.version, t.changed, t.changed_is_update, t.noticed, t.section
+          returning l.id, l.order_id, l.version, t.changed, t.noticed, t.section
         ), inserted as (
           insert into events (order_id, line_id, type, rule_section, data, dedupe_key, actor_type, actor_id, occurred_at)
           select e.order_id, e.line_id, e.type, e.rule_section, e.data, e.dedupe_key, ${actor.type}, ${actor.id}, ${nowIso}::timestamptz
@@ -205,7 +206,7 @@ async function moveChunk(
           ) e
           -- No ON CONFLICT: the keys carry the version this statement just wrote under the row lock, so they are new,
           -- as in every other use case; a clash would be a bug and aborts the chunk. (Speculative insertion cost a
-          -- fifth to a third of this insert: bench/_scratch, 100k rows.)
+          -- fifth to a third of this insert: decision 015.)
           returning id, order_id, type, data
         )${outbox.length ? sql`, ${sql.join(outbox, sql`, `)}` : sql``}
         select (select count(*)::int from moved) as moved,

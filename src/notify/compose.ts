@@ -2,7 +2,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { type AccessPurpose, customers, events, orderLines, orders, type RenderedContent } from '#db/schema/index.ts';
-import { loadStoreSettings } from '#src/app/store-settings.ts';
+import type { StoreSettings } from '#src/app/store-settings.ts';
 import { issueToken } from '#src/auth/secret-token.ts';
 import { addDays } from '#src/domain/calendar-date.ts';
 import { refundForCancelledLines } from '#src/domain/refund-math.ts';
@@ -152,12 +152,18 @@ function itemsFor(
 
 /**
  * Renders each row. Every message gets its own signed, expiring order-page link (and, for optional updates, an
- * unsubscribe link); the tokens are written in the same statement batch, before anything is sent.
+ * unsubscribe link); the tokens are written in the same statement batch, before anything is sent. `store` is the
+ * settings row the worker's pass already read.
  */
-export async function composeMessages(db: Queryable, rows: ComposeRow[], publicUrl: string, now: Date): Promise<Map<number, Composed>> {
+export async function composeMessages(
+  db: Queryable,
+  rows: ComposeRow[],
+  store: StoreSettings,
+  publicUrl: string,
+  now: Date,
+): Promise<Map<number, Composed>> {
   const out = new Map<number, Composed>();
   if (rows.length === 0) return out;
-  const store = await loadStoreSettings(db);
   const eventIds = [...new Set(rows.flatMap((r) => r.payload.events))];
   const orderIds = [...new Set(rows.map((r) => r.orderId))];
   const eventRows = eventIds.length ? await db.select().from(events).where(inArray(events.id, eventIds)) : [];

@@ -185,7 +185,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   /** Renders rows that have no content yet and persists content and batch keys before any provider call. */
-  async function prepare(rows: Claimed[], now: Date): Promise<{ emailGroups: Claimed[][]; sms: Claimed[] }> {
+  async function prepare(rows: Claimed[], now: Date, store: StoreSettings): Promise<{ emailGroups: Claimed[][]; sms: Claimed[] }> {
     const fresh = rows.filter((r) => r.rendered === null);
     const composed = await composeMessages(
       db,
@@ -197,6 +197,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         required: r.required,
         payload: r.payload,
       })),
+      store,
       options.publicUrl,
       now,
     );
@@ -455,6 +456,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const { emailGroups, sms } = await prepare(
         sendable.filter((r) => r.channel === 'email' || options.sms),
         now,
+        store,
       );
       const channel = options.sms;
       await pool<() => Promise<void>>(
