@@ -1,5 +1,6 @@
 // The append-only event log: an order's timeline and the staff audit trail (and the 435.2(d) record).
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { keyText } from './key-text.ts';
 
 export const events = pgTable(
   'events',
@@ -15,9 +16,14 @@ export const events = pgTable(
     /** Rule section the event implements, e.g. 435.2(b)(1)(iii). */
     ruleSection: text('rule_section'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    /** Makes a re-run of the same change insert nothing. */
-    dedupeKey: text('dedupe_key').unique(),
+    /**
+     * Makes a re-run of the same change insert nothing: unique with the order (`events_order_dedupe_idx`). Every key
+     * names a line, notice or refund of that order, so it is unique alone too.
+     */
+    dedupeKey: keyText('dedupe_key'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('events_order_idx').on(t.orderId, t.occurredAt)],
+  // Serves both an order's timeline (a few rows, sorted after) and the dedupe key: one index fewer for each of the
+  // 100,000s of events a SKU fan-out writes (decision 018).
+  (t) => [uniqueIndex('events_order_dedupe_idx').on(t.orderId, t.dedupeKey)],
 );

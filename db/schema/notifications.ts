@@ -1,6 +1,7 @@
 // Notifications: the outbox. One message to one recipient on one channel, caused by one event.
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { keyText } from './key-text.ts';
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'suppressed';
 export type DeliveryStep = { at: string; status: NotificationStatus | 'retry' | 'held' | 'reclaimed'; detail?: string };
@@ -32,7 +33,8 @@ export const notifications = pgTable(
     /** A notice the law requires: no unsubscribe applies, no marketing content, never held past its deadline. */
     required: boolean('required').notNull().default(false),
     status: text('status').$type<NotificationStatus>().notNull().default('queued'),
-    dedupeKey: text('dedupe_key').notNull().unique(),
+    /** Unique with the order (`notifications_order_dedupe_idx`); the key itself names its event, so it is unique alone. */
+    dedupeKey: keyText('dedupe_key').notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
     deadlineAt: timestamp('deadline_at', { withTimezone: true }),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
@@ -59,7 +61,9 @@ export const notifications = pgTable(
     index('notifications_lease_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
     // One open (queued, optional) message per order and channel: later changes coalesce into it.
     uniqueIndex('notifications_coalesce_idx').on(t.orderId, t.channel).where(sql`status = 'queued' and not required`),
-    index('notifications_order_idx').on(t.orderId),
+    // Serves both an order's messages and the dedupe key's uniqueness: one index fewer for every message a fan-out
+    // queues (decision 018).
+    uniqueIndex('notifications_order_dedupe_idx').on(t.orderId, t.dedupeKey),
     // Partial: most rows have neither, and a bulk enqueue should not pay for indexing nulls.
     index('notifications_batch_idx').on(t.batchKey).where(sql`batch_key is not null`),
     index('notifications_provider_idx').on(t.providerMessageId).where(sql`provider_message_id is not null`),

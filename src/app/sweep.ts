@@ -105,7 +105,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
       from order_lines
       where status in ('waiting', 'ready') and not awaiting_consent and ship_by is not null
         and ship_by >= ${today}::date and ship_by <= ${horizon}::date
-      on conflict (dedupe_key) do nothing returning id`),
+      on conflict (order_id, dedupe_key) do nothing returning id`),
   );
   report.atRisk = risky.length;
 
@@ -116,7 +116,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
       select order_id, 'refund_overdue', 'system', '435.1(b)', jsonb_build_object('refundId', id, 'dueOn', due_on, 'amount', amount),
              'refund_overdue:' || id, ${now.toISOString()}::timestamptz
       from refunds where status = 'requested' and due_on < ${today}::date
-      on conflict (dedupe_key) do nothing returning id`),
+      on conflict (order_id, dedupe_key) do nothing returning id`),
   );
   report.refundsOverdue = overdue.length;
   return report;
