@@ -127,6 +127,7 @@ async function moveChunk(
     if (!etaMoved && !notice) continue;
     const compliance: LineCompliance = notice ? { ...g.compliance, notices: [...g.compliance.notices, notice] } : g.compliance;
     const projected = projectCompliance({ ...row, compliance }, today);
+    const change = { from, to: eta, reason, classification: c.action };
     toMove += ids.length;
     writes.push({
       ids,
@@ -138,12 +139,20 @@ async function moveChunk(
       compliance,
       ship_by: projected.shipBy,
       awaiting: projected.awaitingConsent,
-      changed: etaMoved ? { from, to: eta, reason, classification: c.action } : null,
+      // A move that sends a notice is one event, the notice, which carries the change (`changed`): the timeline tells
+      // both from it, and a fan-out writes one event per line instead of two (decision 018).
+      changed: etaMoved && !notice ? change : null,
       // The ETA change is the message itself only when no notice is due (an optional, coalesced update). Read here to
       // pick the statement's parts; the statement tells the two apart by the event's classification.
       changed_is_update: c.action === 'no_notice',
       noticed: notice
-        ? { ...notice, action: c.action, noticeIndex: compliance.notices.length - 1, sendBy: sendByOf(row, today, settings) }
+        ? {
+            ...notice,
+            action: c.action,
+            noticeIndex: compliance.notices.length - 1,
+            sendBy: sendByOf(row, today, settings),
+            ...(etaMoved ? { changed: change } : {}),
+          }
         : null,
       section: 'section' in c ? c.section : null,
     });

@@ -87,6 +87,7 @@ export const de: Record<keyof typeof en, string> = {
   'event.eta_changed': 'Artikel {line}: Versand jetzt voraussichtlich {eta}',
   'event.eta_changed.reason': 'Grund: {reason}',
   'event.delay_notice_sent': 'Artikel {line}: Verzögerungsmitteilung an Sie gesendet',
+  'event.delay_notice_sent.moved': 'Artikel {line}: Versand jetzt voraussichtlich {eta}; Verzögerungsmitteilung an Sie gesendet',
   'event.consent_given': 'Artikel {line}: Sie haben dem Warten zugestimmt',
   'event.cancel_requested': 'Sie haben um Stornierung gebeten',
   'event.cancelled': 'Artikel {line}: storniert',

@@ -11,11 +11,14 @@ export function describeEvent(e: TimelineEntry, t: Translate, locale: string, cu
   switch (e.type) {
     case 'status_changed':
       return { text: t('event.status_changed', { line, to: t(`status.${String(d.to)}` as MessageKey) }) };
-    case 'eta_changed': {
-      const to = (d.to ?? {}) as { from?: string | null; to?: string | null };
-      const eta = formatCalendarRange(to.from ?? null, to.to ?? null, locale) ?? t('order.line.etaUnknown');
-      const reason = typeof d.reason === 'string' && d.reason ? t('event.eta_changed.reason', { reason: d.reason }) : undefined;
-      return reason ? { text: t('event.eta_changed', { line, eta }), detail: reason } : { text: t('event.eta_changed', { line, eta }) };
+    case 'eta_changed':
+      return describeMove(d, line, 'event.eta_changed', t, locale);
+    case 'delay_notice_sent': {
+      // A notice sent with a move carries the move (`changed`); one sent later for the ETA the line had does not.
+      const changed = d.changed as Record<string, unknown> | undefined;
+      return changed
+        ? describeMove(changed, line, 'event.delay_notice_sent.moved', t, locale)
+        : { text: t('event.delay_notice_sent', { line }) };
     }
     case 'refund_requested':
       return {
@@ -31,7 +34,6 @@ export function describeEvent(e: TimelineEntry, t: Translate, locale: string, cu
     case 'customer_note':
       return { text: t('event.customer_note', { text: String(d.text ?? '') }) };
     case 'order_created':
-    case 'delay_notice_sent':
     case 'consent_given':
     case 'cancel_requested':
     case 'cancelled':
@@ -39,4 +41,18 @@ export function describeEvent(e: TimelineEntry, t: Translate, locale: string, cu
     default:
       return { text: t('event.other') };
   }
+}
+
+/** A move of the expected ship date: the new window, and the merchant's reason as the detail. */
+function describeMove(
+  d: Record<string, unknown>,
+  line: number | string,
+  key: 'event.eta_changed' | 'event.delay_notice_sent.moved',
+  t: Translate,
+  locale: string,
+): { text: string; detail?: string } {
+  const to = (d.to ?? {}) as { from?: string | null; to?: string | null };
+  const eta = formatCalendarRange(to.from ?? null, to.to ?? null, locale) ?? t('order.line.etaUnknown');
+  const reason = typeof d.reason === 'string' && d.reason ? t('event.eta_changed.reason', { reason: d.reason }) : undefined;
+  return reason ? { text: t(key, { line, eta }), detail: reason } : { text: t(key, { line, eta }) };
 }

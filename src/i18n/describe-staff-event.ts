@@ -48,10 +48,15 @@ export function describeStaffEvent(e: StaffEventInput, currency: string): { text
       if (str(d.reason)) details.push(`reason: ${d.reason}`);
       break;
     }
-    case 'delay_notice_sent':
+    case 'delay_notice_sent': {
+      // Sent with a move: the event carries the move too.
+      const changed = d.changed as { to?: { from?: string | null; to?: string | null }; reason?: unknown } | undefined;
+      if (changed) details.push(`ETA to ${formatCalendarRange(changed.to?.from ?? null, changed.to?.to ?? null, 'en') ?? 'no date'}`);
       details.push(`revised date ${date(d.revisedDate) ?? 'none given'}`, `silence means ${String(d.silenceMeans ?? '?')}`);
       if (date(d.deadline)) details.push(`answer by ${date(d.deadline)}`);
+      if (changed && str(changed.reason)) details.push(`reason: ${changed.reason}`);
       break;
+    }
     case 'consent_given':
       details.push(`until ${date(d.consentedUntil) ?? 'ready (indefinite)'}`);
       if (str(d.via)) details.push(`via ${String(d.via).replaceAll('_', ' ')}`);

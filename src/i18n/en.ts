@@ -78,6 +78,7 @@ export const en = {
   'event.eta_changed': 'Item {line}: expected ship date moved to {eta}',
   'event.eta_changed.reason': 'Reason: {reason}',
   'event.delay_notice_sent': 'Item {line}: we sent you a delay notice',
+  'event.delay_notice_sent.moved': 'Item {line}: expected ship date moved to {eta}; we sent you a delay notice',
   'event.consent_given': 'Item {line}: you agreed to wait',
   'event.cancel_requested': 'You asked to cancel',
   'event.cancelled': 'Item {line}: cancelled',

@@ -78,6 +78,15 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
     }
     const notices = await database.db.select().from(events).where(eq(events.type, 'delay_notice_sent'));
     expect(notices.filter((e) => e.ruleSection === '435.2(b)(1)(iii)')).toHaveLength(lamps.length);
+    // One event per line: the notice carries the move, and no separate ETA event is written for it.
+    const lampIds = new Set(lamps.map((l) => l.id));
+    const lampNotices = notices.filter((e) => e.lineId !== null && lampIds.has(e.lineId));
+    expect(lampNotices).toHaveLength(lamps.length);
+    for (const n of lampNotices) {
+      expect(n.data.changed).toMatchObject({ to: { from: addDays(R, -5), to: R }, reason: 'Glass shades failed inspection' });
+    }
+    const etaEvents = await database.db.select().from(events).where(eq(events.type, 'eta_changed'));
+    expect(etaEvents.filter((e) => e.lineId !== null && lampIds.has(e.lineId))).toEqual([]);
     // Required notices go at once, by e-mail, with no coalescing.
     const queued = await database.db.select().from(notifications).where(eq(notifications.template, 'delay_notice'));
     expect(queued.every((n) => n.required && n.dueAt.getTime() === now.getTime())).toBe(true);
