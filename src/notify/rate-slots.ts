@@ -13,12 +13,7 @@ export const SLOT_MARGIN_MS = 30;
 
 export async function reserveSlot(db: Queryable, key: string, perSecond: number, units: number, now: Date): Promise<Date> {
   if (perSecond <= 0) return now;
-  // 2 % more than the exact spacing, plus up to 30 ms (at most a tenth of the spacing, so high rates keep their
-  // throughput): calls exactly one interval apart can land in the same provider second when the provider counts its
-  // window inclusively, and a timer fires late when the thread is busy (on PGlite a query holds it for
-  // milliseconds), which squeezes the gap to the next, punctual call.
-  const exactMs = (units * 1000) / perSecond;
-  const spanMs = Math.ceil(exactMs * 1.02 + Math.min(SLOT_MARGIN_MS, exactMs * 0.1));
+  const spanMs = slotSpanMs(perSecond, units);
   const result = await db.execute(sql`
     insert into rate_slots (key, next_at) values (${key}, ${new Date(now.getTime() + spanMs).toISOString()}::timestamptz)
     on conflict (key) do update
@@ -26,4 +21,23 @@ export async function reserveSlot(db: Queryable, key: string, perSecond: number,
     returning next_at`);
   const nextAt = new Date(rowsOf<{ next_at: string | Date }>(result)[0]?.next_at ?? now);
   return new Date(nextAt.getTime() - spanMs);
+}
+
+/**
+ * How long a reservation holds its key: 2 % more than the exact spacing, plus up to 30 ms (at most a tenth of the
+ * spacing, so high rates keep their throughput). Calls exactly one interval apart can land in the same provider second
+ * when the provider counts its window inclusively, and a timer fires late when the thread is busy (on PGlite a query
+ * holds it for milliseconds), which squeezes the gap to the next, punctual call.
+ */
+export function slotSpanMs(perSecond: number, units: number): number {
+  const exactMs = (units * 1000) / perSecond;
+  return Math.ceil(exactMs * 1.02 + Math.min(SLOT_MARGIN_MS, exactMs * 0.1));
+}
+
+/**
+ * How late a call may start after its slot and still keep every second within the rate: the slot's margin over the
+ * exact spacing. A call later than that would crowd the next, punctual one, so its caller takes a new slot instead.
+ */
+export function slotToleranceMs(perSecond: number, units: number): number {
+  return slotSpanMs(perSecond, units) - (units * 1000) / perSecond;
 }

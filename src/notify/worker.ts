@@ -8,7 +8,7 @@ import { loadStoreSettings, type StoreSettings } from '#src/app/store-settings.t
 import { hasNoQuietHours, quietHoldUntil } from '#src/domain/quiet-hours.ts';
 import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
 import { composeMessages } from './compose.ts';
-import { reserveSlot } from './rate-slots.ts';
+import { reserveSlot, slotToleranceMs } from './rate-slots.ts';
 import { DEFAULT_RETRY, nextRetry, type RetryPolicy } from './retry-policy.ts';
 
 export type NotifierOptions = {
@@ -339,6 +339,20 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   /**
+   * Waits for a provider slot on `key` and returns when the call may start. A timer that fires later than the slot's
+   * margin (a busy thread) would squeeze this call into the next caller's second, so the late call takes a new slot:
+   * the rate is never exceeded, at the cost of the missed slot. `reserved` runs once a slot is known, before waiting.
+   */
+  async function takeSlot(key: string, perSecond: number, units: number, reserved?: (start: Date) => Promise<void>) {
+    for (;;) {
+      const start = await reserveSlot(db, key, perSecond, units, clock());
+      await reserved?.(start);
+      await waitUntil(start);
+      if (perSecond <= 0 || clock().getTime() - start.getTime() <= slotToleranceMs(perSecond, units)) return;
+    }
+  }
+
+  /**
    * The sender staff saved in the settings wins over the server's EMAIL_FROM: it is what the settings page says
    * messages go out as. Without either, the store's name and support address.
    */
@@ -350,8 +364,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       return { notificationId: r.id, to: r.recipient, from, subject: c.subject, html: c.html, text: c.text, headers: c.headers };
     });
     // Everything asynchronous happens before the slot: a call that starts late squeezes the gap to the next one.
-    const start = await reserveSlot(db, 'resend', options.rates.emailRequestsPerSecond, 1, clock());
-    await waitUntil(start);
+    await takeSlot('resend', options.rates.emailRequestsPerSecond, 1);
     // The batch goes as one (its key names every member), so one lost lease holds it all back.
     const lost = group.find((r) => !lease.holds(r.id, clock()));
     if (lost) return log(`notifier: lease on notification ${lost.id} may be lost; its batch is left to whoever holds it`);
@@ -398,13 +411,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
     // before the slot, like every other write, so the call itself starts on time.
     if (row.retry_safe) await db.execute(sql`update notifications set retry_safe = false where id = ${row.id}`);
     // Pacing is per sender (Twilio's rate is per long-code number), whichever one this message goes from.
-    const start = await reserveSlot(db, `sms:${from}`, options.rates.smsSegmentsPerSecond, sms.segments, clock());
-    if (start.getTime() > clock().getTime() + leaseMs / 2) {
+    await takeSlot(`sms:${from}`, options.rates.smsSegmentsPerSecond, sms.segments, async (start) => {
+      if (start.getTime() <= clock().getTime() + leaseMs / 2) return;
       const until = new Date(start.getTime() + leaseMs);
       await db.execute(sql`update notifications set lease_until = ${iso(until)}::timestamptz where id = ${row.id}`);
       lease.moved(row.id, until);
-    }
-    await waitUntil(start);
+    });
     // Last check before Twilio: if this thread stalled past its lease, another worker may already have sent it.
     if (!lease.holds(row.id, clock())) return log(`notifier: lease on notification ${row.id} may be lost; left to whoever holds it`);
     let outcome: SendOutcome;

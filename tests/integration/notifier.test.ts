@@ -447,6 +447,45 @@ describe('sending through the real SDKs to the fake providers', () => {
     for (let i = 0; i + 4 < starts.length; i++) expect((starts[i + 4] as number) - (starts[i] as number)).toBeGreaterThan(1000);
   });
 
+  it('a call whose timer fires late (a busy thread) takes a new slot instead of crowding the next second', async () => {
+    clock = new Date();
+    const starts: number[] = [];
+    const channel = resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url }));
+    let stalled = false;
+    const paced = createNotifier({
+      db: database.db,
+      email: {
+        name: 'timed',
+        maxBatch: 1,
+        send: (b, k) => {
+          starts.push(Date.now());
+          if (!stalled) {
+            stalled = true;
+            // The thread is held for 300 ms just before the second call's slot (280 ms after the first at 4/s).
+            setTimeout(() => {
+              const until = Date.now() + 300;
+              while (Date.now() < until) {}
+            }, 200);
+          }
+          return channel.send(b, k);
+        },
+      },
+      sms: null,
+      publicUrl: 'https://status.example',
+      emailFrom: 'a@b.example',
+      rates: { emailRequestsPerSecond: 4, smsSegmentsPerSecond: 0 },
+      batchSize: 10,
+      lanes: 1,
+      clock: () => new Date(),
+    });
+    for (const n of ['1017', '1018', '1019', '1020', '1021', '1022', '1023', '1024']) await note(n);
+    paced.start();
+    await expect.poll(() => resend.emails.length, { timeout: 10_000, interval: 50 }).toBe(8);
+    await paced.stop();
+    starts.sort((a, b) => a - b);
+    for (let i = 0; i + 4 < starts.length; i++) expect((starts[i + 4] as number) - (starts[i] as number)).toBeGreaterThan(1000);
+  });
+
   it('reserves provider slots so that no second ever holds more than the rate, whoever asks', async () => {
     // Workers asking at the same instant get slots a quarter second apart at 4 per second (plus 2 % and a tenth, ≤ 30 ms).
     const at = new Date('2026-11-23T17:00:00Z');
