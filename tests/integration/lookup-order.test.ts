@@ -190,7 +190,9 @@ describe('the order page cache', () => {
     expect(moved.ok).toBe(true);
     const after = await read();
     expect(after.lines[0]).toMatchObject({ etaFrom: '2027-01-04', etaTo: '2027-01-08' });
-    expect(after.timeline.map((e) => e.type)).toContain('eta_changed');
+    // Past the line's promised date, so the move sends a delay notice: one new event, the notice carrying the move.
+    const added = after.timeline.filter((e) => !first.timeline.some((f) => f.id === e.id));
+    expect(added).toMatchObject([{ type: 'delay_notice_sent', data: { changed: { to: { from: '2027-01-04', to: '2027-01-08' } } } }]);
     expect(await read()).toEqual(after);
 
     // A write elsewhere that the page shows (the store's name) does too; an unknown token is not kept.
