@@ -415,17 +415,21 @@ describe('sending through the real SDKs to the fake providers', () => {
     expect((await rowsFor('sms')).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
-  it('never exceeds the configured e-mail request rate, with both lanes of its loop sending', async () => {
+  /**
+   * Queues a note for each order and drains them through a notifier paced at 4 e-mail requests/s, one e-mail per
+   * request; returns when each request started, sorted. `onFirstSend` runs as the first request starts.
+   */
+  async function sendPacedAtFour(orderNumbers: string[], opts: { batchSize: number; lanes: number; onFirstSend?: () => void }) {
     clock = new Date();
     const starts: number[] = [];
     const channel = resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url }));
     const paced = createNotifier({
       db: database.db,
-      // One e-mail per request, so ten messages make ten requests.
       email: {
         name: 'timed',
         maxBatch: 1,
         send: (b, k) => {
+          if (starts.length === 0) opts.onFirstSend?.();
           starts.push(Date.now());
           return channel.send(b, k);
         },
@@ -434,56 +438,36 @@ describe('sending through the real SDKs to the fake providers', () => {
       publicUrl: 'https://status.example',
       emailFrom: 'a@b.example',
       rates: { emailRequestsPerSecond: 4, smsSegmentsPerSecond: 0 },
-      batchSize: 5,
-      lanes: 2,
+      batchSize: opts.batchSize,
+      lanes: opts.lanes,
       clock: () => new Date(),
     });
-    for (const n of ['1017', '1018', '1019', '1020', '1021', '1022', '1023', '1024', '1025', '1026']) await note(n);
+    for (const n of orderNumbers) await note(n);
     paced.start();
-    await expect.poll(() => resend.emails.length, { timeout: 10_000, interval: 50 }).toBe(10);
+    await expect.poll(() => resend.emails.length, { timeout: 10_000, interval: 50 }).toBe(orderNumbers.length);
     await paced.stop();
-    starts.sort((a, b) => a - b);
-    // No sliding second holds more than 4 starts (each start i and the one 4 later are over a second apart).
+    return starts.sort((x, y) => x - y);
+  }
+
+  /** No sliding second holds more than 4 starts: each start and the one 4 later are over a second apart. */
+  function expectAtMostFourPerSecond(starts: number[]) {
     for (let i = 0; i + 4 < starts.length; i++) expect((starts[i + 4] as number) - (starts[i] as number)).toBeGreaterThan(1000);
+  }
+
+  it('never exceeds the configured e-mail request rate, with both lanes of its loop sending', async () => {
+    const orders = ['1017', '1018', '1019', '1020', '1021', '1022', '1023', '1024', '1025', '1026'];
+    expectAtMostFourPerSecond(await sendPacedAtFour(orders, { batchSize: 5, lanes: 2 }));
   });
 
   it('a call whose timer fires late (a busy thread) takes a new slot instead of crowding the next second', async () => {
-    clock = new Date();
-    const starts: number[] = [];
-    const channel = resendEmail(createResendClient({ apiKey: 're_test', baseUrl: resend.url }));
-    let stalled = false;
-    const paced = createNotifier({
-      db: database.db,
-      email: {
-        name: 'timed',
-        maxBatch: 1,
-        send: (b, k) => {
-          starts.push(Date.now());
-          if (!stalled) {
-            stalled = true;
-            // The thread is held for 300 ms just before the second call's slot (280 ms after the first at 4/s).
-            setTimeout(() => {
-              const until = Date.now() + 300;
-              while (Date.now() < until) {}
-            }, 200);
-          }
-          return channel.send(b, k);
-        },
-      },
-      sms: null,
-      publicUrl: 'https://status.example',
-      emailFrom: 'a@b.example',
-      rates: { emailRequestsPerSecond: 4, smsSegmentsPerSecond: 0 },
-      batchSize: 10,
-      lanes: 1,
-      clock: () => new Date(),
-    });
-    for (const n of ['1017', '1018', '1019', '1020', '1021', '1022', '1023', '1024']) await note(n);
-    paced.start();
-    await expect.poll(() => resend.emails.length, { timeout: 10_000, interval: 50 }).toBe(8);
-    await paced.stop();
-    starts.sort((a, b) => a - b);
-    for (let i = 0; i + 4 < starts.length; i++) expect((starts[i + 4] as number) - (starts[i] as number)).toBeGreaterThan(1000);
+    const orders = ['1017', '1018', '1019', '1020', '1021', '1022', '1023', '1024'];
+    // The thread is held for 300 ms just before the second call's slot (280 ms after the first at 4/s).
+    const holdThread = () =>
+      setTimeout(() => {
+        const until = Date.now() + 300;
+        while (Date.now() < until) {}
+      }, 200);
+    expectAtMostFourPerSecond(await sendPacedAtFour(orders, { batchSize: 10, lanes: 1, onFirstSend: holdThread }));
   });
 
   it('reserves provider slots so that no second ever holds more than the rate, whoever asks', async () => {
