@@ -36,8 +36,9 @@ export function slotSpanMs(perSecond: number, units: number): number {
 
 /**
  * How late a call may start after its slot and still keep every second within the rate: the slot's margin over the
- * exact spacing. A call later than that would crowd the next, punctual one, so its caller takes a new slot instead.
+ * spacing plus 2 %, so that even then the next, punctual call starts more than one exact interval later (a provider
+ * may count its window inclusively). A call later than that would crowd it, so its caller takes a new slot instead.
  */
 export function slotToleranceMs(perSecond: number, units: number): number {
-  return slotSpanMs(perSecond, units) - (units * 1000) / perSecond;
+  return slotSpanMs(perSecond, units) - ((units * 1000) / perSecond) * 1.02;
 }
