@@ -189,8 +189,8 @@ async function moveChunk(
       toldBy.push(sql`(select count(distinct order_id)::int from ntc_email)`);
     }
     // A 10,000-line PostgreSQL chunk sorts ~5 MB of per-line rows for the update's join: over the default work_mem
-    // that sort went to disk (external sort, ~7 MB written per chunk).
-    if (!isEmbedded(tx) && toMove > 2000) await tx.execute(sql`set local work_mem = '32MB'`);
+    // that sort went to disk (external sort, ~7 MB written per chunk). PGlite's chunks stay at 2,000 lines or fewer.
+    if (toMove > 2000) await tx.execute(sql`set local work_mem = '32MB'`);
     const [result] = rowsOf<{ moved: number; notices: number; told: number }>(
       await tx.execute(sql`
         with w as (
