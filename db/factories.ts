@@ -155,14 +155,6 @@ export function orderFactory(args: {
       // R, 435.2(b)(1)(ii)) sent the same day.
       const to: [string, string] = [addDays(promisedBy, 10), addDays(promisedBy, 18)];
       const noticeOn = toCalendarDate(at(Math.min(2, args.placedDaysAgo)), STORE_TIME_ZONE);
-      events.push({
-        type: 'eta_changed',
-        actorType: 'staff',
-        actorId: 'demo',
-        data: { from: { from: eta[0], to: eta[1] }, to: { from: to[0], to: to[1] }, reason: 'Supplier shipment rescheduled' },
-        occurredAt: at(Math.min(2, args.placedDaysAgo)),
-        lineIndex: 0,
-      });
       notices.push({
         kind: 'first',
         sentOn: noticeOn,
@@ -176,7 +168,13 @@ export function orderFactory(args: {
         actorType: 'staff',
         actorId: 'demo',
         ruleSection: '435.2(b)(1)(ii)',
-        data: { ...(notices[0] as DelayNotice), action: 'first_notice_silence_consents', noticeIndex: 0 },
+        // As a move that sends a notice writes it: one event, the notice carrying the move.
+        data: {
+          ...(notices[0] as DelayNotice),
+          action: 'first_notice_silence_consents',
+          noticeIndex: 0,
+          changed: { from: { from: eta[0], to: eta[1] }, to: { from: to[0], to: to[1] }, reason: 'Supplier shipment rescheduled' },
+        },
         occurredAt: at(Math.min(2, args.placedDaysAgo)),
         lineIndex: 0,
       });
@@ -197,19 +195,16 @@ export function orderFactory(args: {
         reason: 'Carrier capacity at the port',
       });
       events.push({
-        type: 'eta_changed',
-        actorType: 'staff',
-        actorId: 'demo',
-        data: { from: { from: eta[0], to: eta[1] }, to: { from: addDays(R, -3), to: R }, reason: 'Carrier capacity at the port' },
-        occurredAt: new Date(`${noticeOn}T15:00:00Z`),
-        lineIndex: 0,
-      });
-      events.push({
         type: 'delay_notice_sent',
         actorType: 'staff',
         actorId: 'demo',
         ruleSection: '435.2(b)(1)(ii)',
-        data: { ...(notices[0] as DelayNotice), action: 'first_notice_silence_consents', noticeIndex: 0 },
+        data: {
+          ...(notices[0] as DelayNotice),
+          action: 'first_notice_silence_consents',
+          noticeIndex: 0,
+          changed: { from: { from: eta[0], to: eta[1] }, to: { from: addDays(R, -3), to: R }, reason: 'Carrier capacity at the port' },
+        },
         occurredAt: new Date(`${noticeOn}T15:00:00Z`),
         lineIndex: 0,
       });
