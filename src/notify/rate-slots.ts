@@ -3,14 +3,14 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 
+/** Added to a slot (up to a tenth of it) for timers that fire late: see `slotSpanMs` and `slotToleranceMs`. */
+export const SLOT_MARGIN_MS = 30;
+
 /**
  * Reserves `units` of a rate of `perSecond` on `key` and returns when the caller may start. Reservations are
  * spaced so that no window of one second ever holds more than the rate, whatever number of workers share the key.
  * A rate of 0 means unlimited.
  */
-/** Added to a slot (up to a tenth of it): how late a call may start after its slot without crowding the next one. */
-export const SLOT_MARGIN_MS = 30;
-
 export async function reserveSlot(db: Queryable, key: string, perSecond: number, units: number, now: Date): Promise<Date> {
   if (perSecond <= 0) return now;
   const spanMs = slotSpanMs(perSecond, units);
