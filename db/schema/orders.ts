@@ -68,6 +68,7 @@ export const orderLines = pgTable(
   (t) => [
     uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
     index('order_lines_open_ship_by_idx').on(t.shipBy).where(sql`status in ('waiting', 'ready')`),
-    index('order_lines_open_sku_idx').on(t.sku).where(sql`status in ('waiting', 'ready')`),
+    // (sku, id): a fan-out walks a SKU's open lines in id order and stops at its last one (decision 019).
+    index('order_lines_open_sku_id_idx').on(t.sku, t.id).where(sql`status in ('waiting', 'ready')`),
   ],
 );
