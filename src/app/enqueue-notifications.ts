@@ -13,6 +13,12 @@ export type EnqueueOptions = {
   deadlineAt?: Date | null;
   /** No two of the events share an order: each event is its own message, and the grouping sort is skipped. */
   oneEventPerOrder?: boolean;
+  /**
+   * The events were inserted by the same statement, so the messages' keys (derived from the event ids) are new:
+   * a required notice then goes in without `ON CONFLICT`, whose speculative insertion costs a check of every unique
+   * index per row (decision 019).
+   */
+  freshEvents?: boolean;
 };
 
 /**
@@ -27,7 +33,9 @@ export function outboxCtes(name: string, source: SQL, opts: EnqueueOptions): SQL
   const dueAt = new Date(opts.now.getTime() + (opts.required ? 0 : opts.coalesceSeconds * 1000)).toISOString();
   const history = JSON.stringify([{ at: opts.now.toISOString(), status: 'queued' }]);
   const conflict = opts.required
-    ? sql`on conflict do nothing`
+    ? opts.freshEvents === true
+      ? sql``
+      : sql`on conflict do nothing`
     : sql`on conflict (order_id, channel) where status = 'queued' and not required
           do update set payload = jsonb_build_object('events', (notifications.payload->'events') || (excluded.payload->'events')),
                         updated_at = excluded.updated_at`;

@@ -6,6 +6,7 @@ import { seedDemo } from '#db/seed.ts';
 import { addCustomerNote } from '#src/app/add-customer-note.ts';
 import { changeLineStatus } from '#src/app/change-line-status.ts';
 import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
+import { holdChange, untilWaitingOnALock } from '#tests/support/racing-writer.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-22T15:00:00Z');
@@ -157,37 +158,15 @@ describe('a SKU move racing another change (PostgreSQL, where writers run concur
       expect(lines.length).toBeGreaterThan(1);
       // The SKU's last line: earlier ones are used by the tests below.
       const racing = lines.toSorted((a, b) => b.id - a.id)[0] as (typeof lines)[number];
-      let release = () => {};
-      const gate = new Promise<void>((r) => {
-        release = r;
-      });
-      let locked = () => {};
-      const lockTaken = new Promise<void>((r) => {
-        locked = r;
-      });
       // Another writer ships one line and holds its row lock until the move is waiting on it.
-      const shipping = db.transaction(async (tx) => {
-        await tx.update(orderLines).set({ status: 'shipped' }).where(eq(orderLines.id, racing.id));
-        locked();
-        await gate;
-      });
-      await lockTaken;
+      const shipping = await holdChange(db, (tx) => tx.update(orderLines).set({ status: 'shipped' }).where(eq(orderLines.id, racing.id)));
       const moving = moveSkuEta(
         db,
         { sku: 'NIM-MUGS', from: '2026-12-01', to: '2026-12-03', reason: 'Kiln repair', actor: { type: 'staff', id: 'race' } },
         { now },
       );
-      for (let i = 0; i < 100; i++) {
-        const [w] = rowsOf<{ n: number }>(
-          await db.execute(
-            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          ),
-        );
-        if ((w?.n ?? 0) > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      release();
-      await shipping;
+      await untilWaitingOnALock(db);
+      await shipping.commit();
       const result = await moving;
       expect(result).toMatchObject({ ok: true, linesMoved: lines.length - 1 });
       const [after] = await db.select().from(orderLines).where(eq(orderLines.id, racing.id));

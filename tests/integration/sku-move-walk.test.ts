@@ -1,0 +1,160 @@
+// A SKU move walks its lines chunk by chunk, writing lines in a rule state it has classified before without reading
+// them first (decision 019). These tests pin that the walk ends where one big read and write would.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, rowsOf } from '#db/client.ts';
+import { STORE_TIME_ZONE } from '#db/factories.ts';
+import { events, notifications, orderLines } from '#db/schema/index.ts';
+import { seedDemo } from '#db/seed.ts';
+import { moveSkuEta } from '#src/app/move-eta.ts';
+import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { holdChange, untilWaitingOnALock } from '#tests/support/racing-writer.ts';
+import { freshDatabase } from '#tests/support/test-database.ts';
+
+const now = new Date('2026-11-23T16:00:00Z');
+const today = toCalendarDate(now, STORE_TIME_ZONE);
+let database: Database;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await seedDemo(database.db, now);
+});
+afterAll(() => database.close());
+
+/**
+ * Adds a SKU whose open lines come in three rule states, interleaved so that most chunks of a small chunk size meet
+ * a state the walk has not classified yet: far from T (the move needs no notice), near T (it needs a delay option
+ * notice), and past T with no notice (lapsed: cancelled now, 435.2(c)). All expect to ship in the same days, so only
+ * the rule state tells them apart. One line per order, over the demo's orders.
+ */
+async function addSku(sku: string, lineNo: number): Promise<void> {
+  const { db } = database;
+  await db.execute(sql`insert into products (sku, name, kind) values (${sku}, ${sku}, 'preorder')`);
+  const far = addDays(today, 60);
+  const near = addDays(today, 10);
+  const past = addDays(today, -3);
+  // Line k of the SKU goes to the k-th order; its state repeats far, far, near, far, near, lapsed, …
+  const states = ['far', 'far', 'near', 'far', 'near', 'lapsed'];
+  await db.execute(sql`
+    insert into order_lines (order_id, line_no, product_id, sku, name, kind, status, quantity, unit_price, amount_paid,
+                             promised_by, applicable_time, eta_from, eta_to, compliance, ship_by, awaiting_consent, version)
+    select o.id, ${lineNo}, p.id, ${sku}, ${sku}, 'preorder', 'waiting', 1, 2500, 2500, t.at, t.at, ${addDays(today, 1)}::date, ${addDays(today, 4)}::date,
+           '{"notices":[],"answers":[]}'::jsonb, t.at, false, 1
+    from (select id, row_number() over (order by id) as k from orders order by id limit 18) o
+    cross join products p
+    cross join lateral (
+      select case (${`{${states.join(',')}}`}::text[])[((o.k - 1) % 6) + 1]
+               when 'far' then ${far}::date when 'near' then ${near}::date else ${past}::date end as at
+    ) t
+    where p.sku = ${sku}
+    order by o.id`);
+}
+
+/** Every line of the SKU, its events and its messages, in a form that does not depend on ids or chunking. */
+async function outcome(sku: string) {
+  const { db } = database;
+  const lines = await db.select().from(orderLines).where(eq(orderLines.sku, sku)).orderBy(asc(orderLines.orderId));
+  const ids = lines.map((l) => l.id);
+  const lineEvents = await db.select().from(events).where(inArray(events.lineId, ids)).orderBy(asc(events.id));
+  const eventIds = lineEvents.map((e) => e.id);
+  const messages = (
+    await db
+      .select()
+      .from(notifications)
+      .where(inArray(notifications.orderId, [...new Set(lines.map((l) => l.orderId))]))
+  )
+    .filter((n) => n.payload.events.some((id) => eventIds.includes(Number(id))))
+    .map((n) => `${n.orderId}:${n.channel}:${n.template}:${n.status}:${n.required}`)
+    .sort();
+  return {
+    lines: lines.map((l) => ({
+      orderId: l.orderId,
+      status: l.status,
+      eta: [l.etaFrom, l.etaTo],
+      shipBy: l.shipBy,
+      awaiting: l.awaitingConsent,
+      notices: l.compliance.notices.length,
+      events: lineEvents.filter((e) => e.lineId === l.id).map((e) => e.type),
+    })),
+    messages,
+  };
+}
+
+const input = (sku: string) => ({
+  sku,
+  from: addDays(today, 25),
+  to: addDays(today, 30),
+  reason: 'Tooling repair',
+  actor: { type: 'staff' as const, id: 'walk' },
+});
+
+describe('a SKU move that meets several rule states, a few lines at a time', () => {
+  it('ends as one read and write of every line would: updates, notices and cancellations alike', async () => {
+    await addSku('WALK-SMALL', 70);
+    await addSku('WALK-WHOLE', 71);
+    // Two lines per chunk: almost every chunk meets a state the walk has not classified (or a lapsed line).
+    const small = await moveSkuEta(database.db, input('WALK-SMALL'), { now, chunkSize: 2 });
+    const whole = await moveSkuEta(database.db, input('WALK-WHOLE'), { now, chunkSize: 1000 });
+    expect(small).toEqual(whole);
+    expect(small).toMatchObject({ ok: true, linesMoved: 18, notices: 6, cancelled: 3 });
+
+    const a = await outcome('WALK-SMALL');
+    const b = await outcome('WALK-WHOLE');
+    expect(a).toEqual(b);
+    // And what that is, line by line.
+    const byState = (i: number) => ['far', 'far', 'near', 'far', 'near', 'lapsed'][i % 6];
+    for (const [i, line] of a.lines.entries()) {
+      if (byState(i) === 'lapsed') {
+        expect(line).toMatchObject({ status: 'cancelled', events: expect.arrayContaining(['cancelled']) });
+        continue;
+      }
+      expect(line.eta).toEqual([addDays(today, 25), addDays(today, 30)]);
+      expect(line.events).toEqual(byState(i) === 'near' ? ['delay_notice_sent'] : ['eta_changed']);
+      expect(line.notices).toBe(byState(i) === 'near' ? 1 : 0);
+    }
+  });
+
+  it('re-running the walk changes and sends nothing', async () => {
+    const before = await outcome('WALK-SMALL');
+    const again = await moveSkuEta(database.db, input('WALK-SMALL'), { now, chunkSize: 2 });
+    expect(again).toEqual({ ok: true, linesMoved: 0, customersTold: 0, notices: 0, cancelled: 0 });
+    expect(await outcome('WALK-SMALL')).toEqual(before);
+  });
+
+  it('takes a SKU whose name needs quoting', async () => {
+    const sku = "O'REILLY-LAMP";
+    await addSku(sku, 72);
+    const moved = await moveSkuEta(database.db, input(sku), { now, chunkSize: 2 });
+    expect(moved).toMatchObject({ ok: true, linesMoved: 18 });
+    const open = await database.db
+      .select({ etaTo: orderLines.etaTo })
+      .from(orderLines)
+      .where(and(eq(orderLines.sku, sku), eq(orderLines.status, 'waiting')));
+    expect(open.map((l) => l.etaTo)).toEqual(Array(open.length).fill(addDays(today, 30)));
+  });
+});
+
+describe('a line that changes while a chunk that skips the read waits for it (PostgreSQL, where writers run concurrently)', () => {
+  it.runIf(process.env.DATABASE_URL)('is left as the other writer made it, and nothing is written for it', async () => {
+    const { db } = database;
+    await addSku('WALK-RACE', 73);
+    const lines = await db.select().from(orderLines).where(eq(orderLines.sku, 'WALK-RACE')).orderBy(asc(orderLines.id));
+    // The SKU's second line is in the state of its first, so the walk writes it without reading it, after the first
+    // chunk (one line) has classified that state.
+    const racing = lines[1] as (typeof lines)[number];
+    const shipping = await holdChange(db, (tx) => tx.update(orderLines).set({ status: 'shipped' }).where(eq(orderLines.id, racing.id)));
+    const moving = moveSkuEta(db, { ...input('WALK-RACE'), actor: { type: 'staff', id: 'race' } }, { now, chunkSize: 1 });
+    await untilWaitingOnALock(db);
+    await shipping.commit();
+    const result = await moving;
+    expect(result).toMatchObject({ ok: true, linesMoved: lines.length - 1 });
+    const [after] = await db.select().from(orderLines).where(eq(orderLines.id, racing.id));
+    expect(after).toMatchObject({ status: 'shipped', etaTo: racing.etaTo, version: racing.version });
+    expect(
+      await db
+        .select()
+        .from(events)
+        .where(and(eq(events.lineId, racing.id), eq(events.actorId, 'race'))),
+    ).toEqual([]);
+  });
+});
