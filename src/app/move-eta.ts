@@ -30,7 +30,8 @@ type Target = { kind: 'sku'; sku: string; afterId: number; upTo: number } | { ki
  */
 type ChunkResult = {
   moved: number;
-  told: number;
+  /** Orders whose customer this chunk queued a message for: a move counts each once, however its lines fell. */
+  toldOrders: number[];
   notices: number;
   cancelled: number;
   lastId: number;
@@ -78,7 +79,7 @@ type Lines =
   | { kind: 'next'; sku: string; afterId: number; upTo: number; limit: number };
 
 /** `picked`: lines the write took; `lastId`: the highest of them; `moved`: those in a classified state it moved. */
-type WriteResult = { picked: number; lastId: number; moved: number; notices: number; told: number };
+type WriteResult = { picked: number; lastId: number; moved: number; notices: number; toldOrders: number[] };
 
 /** Rule states a move remembers; each is a row every later write of the move carries and matches lines against. */
 const MAX_KNOWN_STATES = 32;
@@ -119,13 +120,13 @@ async function moveChunk(
       ) picked
       group by status, applicable_time, compliance, eta_from, eta_to`),
   );
-  if (groups.length === 0) return { moved: 0, told: 0, notices: 0, cancelled: 0, lastId: 0, done: true, learned: [] };
+  if (groups.length === 0) return { moved: 0, toldOrders: [], notices: 0, cancelled: 0, lastId: 0, done: true, learned: [] };
 
   let retry = false;
   const firstId = Math.min(...groups.flatMap((g) => g.ids.map(Number)));
   let moved = 0;
   let cancelled = 0;
-  let told = 0;
+  const toldOrders: number[] = [];
   let lastId = 0;
   const writes: GroupWrite[] = [];
   const toWrite: number[] = [];
@@ -166,7 +167,7 @@ async function moveChunk(
         });
         // Refused (nothing open to cancel after all): left as it is, not read again, so the walk cannot loop.
         if (!result.ok) continue;
-        told += result.customersTold;
+        if (result.customersTold > 0) toldOrders.push(groupOrderIds[i] as number);
         moved += 1;
         cancelled += 1;
       }
@@ -186,11 +187,11 @@ async function moveChunk(
     const result = await writeGroups(tx, { kind: 'ids', ids: toWrite, oneEventPerOrder }, writes, eta, actor, now, settings);
     moved += result.moved;
     notices = result.notices;
-    told += result.told;
+    toldOrders.push(...result.toldOrders);
     if (result.moved < toWrite.length) retry = true;
   }
   // Lines skipped because they changed under us: start the next read before them.
-  return { moved, told, notices, cancelled, lastId: retry ? firstId - 1 : lastId, done: false, learned: writes };
+  return { moved, toldOrders, notices, cancelled, lastId: retry ? firstId - 1 : lastId, done: false, learned: writes };
 }
 
 /** The write for one group of lines, or null when nothing changes for them (the sweep found no notice due). */
@@ -254,13 +255,13 @@ async function writeGroups(
   // Several lines of one order in a write are one message per kind; a `next` write cannot know it has none.
   const oneEventPerOrder = lines.kind === 'ids' && lines.oneEventPerOrder;
   const outbox: SQL[] = [];
-  const toldBy: SQL[] = [sql`0`];
+  const toldFrom: SQL[] = [];
   if (writes.some((w) => w.changed !== null)) {
     const updates = sql`select id, order_id, data from inserted where type = 'eta_changed'`;
     outbox.push(
       outboxCtes('upd', updates, { now, coalesceSeconds: settings.coalesceSeconds, required: false, template: 'update', oneEventPerOrder }),
     );
-    toldBy.push(sql`(select count(distinct order_id)::int from upd_email)`);
+    toldFrom.push(sql`select order_id from upd_email`);
   }
   if (writes.some((w) => w.noticed !== null)) {
     // 435.2(b)(1): the notice goes without delay; no coalescing, no updates opt-out. Its events are the ones this
@@ -276,7 +277,7 @@ async function writeGroups(
         freshEvents: true,
       }),
     );
-    toldBy.push(sql`(select count(distinct order_id)::int from ntc_email)`);
+    toldFrom.push(sql`select order_id from ntc_email`);
   }
   // A 10,000-line PostgreSQL chunk sorts ~5 MB of per-line rows: over the default work_mem that sort went to disk
   // (external sort, ~7 MB written per chunk). PostgreSQL runs such writes in a transaction; PGlite's stay under 2,000.
@@ -326,14 +327,14 @@ async function writeGroups(
       select (select count(*)::int from picked) as picked, (select coalesce(max(id), 0)::int from picked) as "lastId",
              (select count(*)::int from moved) as moved,
              (select count(*)::int from inserted where type = 'delay_notice_sent') as notices,
-             ${sql.join(toldBy, sql` + `)} as told`,
+             ${toldFrom.length ? sql`(select coalesce(array_agg(distinct order_id), '{}')::int[] from (${sql.join(toldFrom, sql` union all `)}) t)` : sql`'{}'::int[]`} as "toldOrders"`,
   );
   return {
     picked: Number(result?.picked ?? 0),
     lastId: Number(result?.lastId ?? 0),
     moved: Number(result?.moved ?? 0),
     notices: Number(result?.notices ?? 0),
-    told: Number(result?.told ?? 0),
+    toldOrders: (result?.toldOrders ?? []).map(Number),
   };
 }
 
@@ -408,7 +409,8 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
     .where(eq(products.id, product.id));
 
   let linesMoved = 0;
-  let customersTold = 0;
+  /** Orders told, over every chunk and lane: an order whose lines fall in two chunks is one customer told. */
+  const told = new Set<number>();
   let notices = 0;
   let cancelled = 0;
   // The rule states classified so far, shared by the lanes: most chunks of a SKU meet no other (decision 019).
@@ -436,7 +438,7 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
         sizer.took(performance.now() - started);
         if (next.picked === 0) break;
         linesMoved += next.moved;
-        customersTold += next.told;
+        for (const id of next.toldOrders) told.add(id);
         notices += next.notices;
         options.onProgress?.(linesMoved);
         await new Promise((resolve) => setImmediate(resolve));
@@ -456,7 +458,7 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
       if (chunk.done) break;
       afterId = chunk.lastId;
       linesMoved += chunk.moved;
-      customersTold += chunk.told;
+      for (const id of chunk.toldOrders) told.add(id);
       notices += chunk.notices;
       cancelled += chunk.cancelled;
       for (const w of chunk.learned) if (known.size < MAX_KNOWN_STATES) known.set(stateKey(w), w);
@@ -483,7 +485,7 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
-  return { ok: true, linesMoved, customersTold, notices, cancelled };
+  return { ok: true, linesMoved, customersTold: told.size, notices, cancelled };
 }
 
 export type MoveLineEtaInput = {
@@ -511,7 +513,13 @@ export async function moveLineEta(db: Db, input: MoveLineEtaInput, now: Date = n
     const settings = await loadStoreSettings(tx);
     if (window.eta.to !== null && window.eta.to < toCalendarDate(now, settings.timeZone)) return { ok: false, reason: 'date_in_past' };
     const chunk = await moveChunk(tx, { kind: 'line', lineId: line.id }, window.eta, reason, input.actor, now, 1, settings);
-    return { ok: true, linesMoved: chunk.moved, customersTold: chunk.told, notices: chunk.notices, cancelled: chunk.cancelled };
+    return {
+      ok: true,
+      linesMoved: chunk.moved,
+      customersTold: new Set(chunk.toldOrders).size,
+      notices: chunk.notices,
+      cancelled: chunk.cancelled,
+    };
   });
 }
 

@@ -50,6 +50,22 @@ async function addSku(sku: string, lineNo: number): Promise<void> {
     order by o.id`);
 }
 
+/** A SKU with two open lines (`lineNo`, `lineNo + 1`) in each of six orders, one after the other, all far from T or near it. */
+async function addSkuTwicePerOrder(sku: string, state: 'far' | 'near', lineNo: number): Promise<void> {
+  const { db } = database;
+  await db.execute(sql`insert into products (sku, name, kind) values (${sku}, ${sku}, 'preorder')`);
+  const at = addDays(today, state === 'far' ? 60 : 10);
+  await db.execute(sql`
+    insert into order_lines (order_id, line_no, product_id, sku, name, kind, status, quantity, unit_price, amount_paid,
+                             promised_by, applicable_time, eta_from, eta_to, compliance, ship_by, awaiting_consent, version)
+    select o.id, n, p.id, ${sku}, ${sku}, 'preorder', 'waiting', 1, 2500, 2500, ${at}::date, ${at}::date,
+           ${addDays(today, 1)}::date, ${addDays(today, 4)}::date, '{"notices":[],"answers":[]}'::jsonb, ${at}::date, false, 1
+    from (select id from orders order by id limit 6) o cross join generate_series(${lineNo}::int, ${lineNo + 1}::int) n
+    cross join products p
+    where p.sku = ${sku}
+    order by o.id, n`);
+}
+
 /** Every line of the SKU, its events and its messages, in a form that does not depend on ids or chunking. */
 async function outcome(sku: string) {
   const { db } = database;
@@ -131,6 +147,42 @@ describe('a SKU move that meets several rule states, a few lines at a time', () 
       .from(orderLines)
       .where(and(eq(orderLines.sku, sku), eq(orderLines.status, 'waiting')));
     expect(open.map((l) => l.etaTo)).toEqual(Array(open.length).fill(addDays(today, 30)));
+  });
+});
+
+describe('a SKU with two lines in one order', () => {
+  it('queues one update per order, however the lines fall into chunks', async () => {
+    await addSkuTwicePerOrder('TWICE-FAR-SMALL', 'far', 80);
+    await addSkuTwicePerOrder('TWICE-FAR-WHOLE', 'far', 82);
+    const small = await moveSkuEta(database.db, input('TWICE-FAR-SMALL'), { now, chunkSize: 3 });
+    const whole = await moveSkuEta(database.db, input('TWICE-FAR-WHOLE'), { now, chunkSize: 1000 });
+    expect(small).toEqual(whole);
+    expect(small).toMatchObject({ ok: true, linesMoved: 12, customersTold: 6, notices: 0 });
+    const a = await outcome('TWICE-FAR-SMALL');
+    expect(a).toEqual(await outcome('TWICE-FAR-WHOLE'));
+    // Optional updates coalesce across chunks: one e-mail per order, carrying both lines' events.
+    expect(a.messages.filter((m) => m.includes(':email:'))).toHaveLength(6);
+  });
+
+  it('sends every line its delay notice and counts each customer once', async () => {
+    await addSkuTwicePerOrder('TWICE-NEAR-SMALL', 'near', 84);
+    await addSkuTwicePerOrder('TWICE-NEAR-WHOLE', 'near', 86);
+    const small = await moveSkuEta(database.db, input('TWICE-NEAR-SMALL'), { now, chunkSize: 3 });
+    const whole = await moveSkuEta(database.db, input('TWICE-NEAR-WHOLE'), { now, chunkSize: 1000 });
+    expect(small).toEqual(whole);
+    expect(small).toMatchObject({ ok: true, linesMoved: 12, customersTold: 6, notices: 12 });
+    const a = await outcome('TWICE-NEAR-SMALL');
+    const b = await outcome('TWICE-NEAR-WHOLE');
+    expect(a.lines).toEqual(b.lines);
+    // A required notice is not coalesced across transactions: an order whose two lines fall in two chunks gets two
+    // notices, each for its line; one chunk with both sends one for the two.
+    expect(b.messages.filter((m) => m.includes(':email:'))).toHaveLength(6);
+    const perOrder = Map.groupBy(
+      a.messages.filter((m) => m.includes(':email:')),
+      (m) => m.split(':')[0],
+    );
+    expect(perOrder.size).toBe(6);
+    for (const messages of perOrder.values()) expect(messages.length).toBeLessThanOrEqual(2);
   });
 });
 
