@@ -5,11 +5,16 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { type Queryable, rowsOf } from './client.ts';
 
 const dialect = new PgDialect();
-/** Per PGlite instance: statement text → the name it was prepared under, oldest first. */
-const preparedBy = new WeakMap<PGlite, Map<string, string>>();
 /** Prepared statements kept per instance; each holds its plan in PGlite's memory. */
 const MAX_PREPARED = 8;
-let counter = 0;
+
+/**
+ * What an instance has prepared: statement text → name, oldest first, and the next name's number. It lives on the
+ * instance under a global symbol because Astro's build bundles its own copy of this module (as for the database
+ * handle, decision 001): two copies keeping their own lists would prepare the same name twice.
+ */
+type Registry = { names: Map<string, Promise<string>>; next: number };
+const REGISTRY = Symbol.for('porchlight.preparedStatements');
 
 /**
  * Executes `query` and returns its rows. PGlite's query API parses and plans every statement anew, which for the
@@ -22,30 +27,54 @@ export async function executePrepared<T>(q: Queryable, query: SQL): Promise<T[]>
   const client = (q as { $client?: unknown }).$client;
   if (!(client instanceof PGlite)) return rowsOf<T>(await q.execute(query));
   const { sql: text, params } = dialect.sqlToQuery(query);
-  let statements = preparedBy.get(client);
-  if (!statements) {
-    const [setting] = (await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings')).rows;
-    if (setting?.standard_conforming_strings !== 'on') throw new Error('executePrepared needs standard_conforming_strings = on');
-    statements = new Map();
-    preparedBy.set(client, statements);
-  }
-  let name = statements.get(text);
-  if (!name) {
-    if (statements.size >= MAX_PREPARED) {
-      const [oldestText, oldest] = statements.entries().next().value as [string, string];
-      statements.delete(oldestText);
-      await client.exec(`deallocate ${oldest}`);
-    }
-    name = `porchlight_stmt_${++counter}`;
-    await client.exec(`prepare ${name} as ${text}`);
-    statements.set(text, name);
-  }
   const args = params.length ? `(${params.map(literal).join(', ')})` : '';
   // The generic plan, always: planning is what this saves. PostgreSQL would otherwise keep planning each execution
   // whenever a plan for the actual values looks cheaper, so a statement run here must have one good plan for all its
   // values. `set local` ends with the statement's implicit transaction, failed or not.
-  const results = await client.exec(`set local plan_cache_mode = force_generic_plan; execute ${name}${args}`);
-  return (results[1]?.rows ?? []) as T[];
+  const run = async (name: string) =>
+    ((await client.exec(`set local plan_cache_mode = force_generic_plan; execute ${name}${args}`))[1]?.rows ?? []) as T[];
+  const registry = await registryOf(client);
+  try {
+    return await run(await preparedName(client, registry, text));
+  } catch (error) {
+    // Evicted by another caller between our lookup and our turn on PGlite's queue: prepare it again, once.
+    if ((error as { code?: string }).code !== '26000') throw error;
+    registry.names.delete(text);
+    return run(await preparedName(client, registry, text));
+  }
+}
+
+async function registryOf(client: PGlite): Promise<Registry> {
+  const holder = client as PGlite & { [REGISTRY]?: Registry };
+  if (holder[REGISTRY]) return holder[REGISTRY];
+  const [setting] = (await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings')).rows;
+  if (setting?.standard_conforming_strings !== 'on') throw new Error('executePrepared needs standard_conforming_strings = on');
+  holder[REGISTRY] ??= { names: new Map(), next: 1 };
+  return holder[REGISTRY];
+}
+
+/**
+ * The name `text` is prepared under, preparing it (and dropping the oldest, past `MAX_PREPARED`) when it is new.
+ * The registry holds the preparation itself, so callers that meet a new statement at once share one.
+ */
+function preparedName(client: PGlite, registry: Registry, text: string): Promise<string> {
+  const known = registry.names.get(text);
+  if (known) return known;
+  const evicted = registry.names.size >= MAX_PREPARED ? (registry.names.entries().next().value as [string, Promise<string>]) : null;
+  if (evicted) registry.names.delete(evicted[0]);
+  const name = `porchlight_stmt_${registry.next++}`;
+  const prepared = (async () => {
+    const old = evicted ? await evicted[1].catch(() => null) : null;
+    if (old) await client.exec(`deallocate ${old}`);
+    await client.exec(`prepare ${name} as ${text}`);
+    return name;
+  })();
+  registry.names.set(text, prepared);
+  // A statement that failed to prepare is not kept: the next caller tries again and sees the error itself.
+  prepared.catch(() => {
+    if (registry.names.get(text) === prepared) registry.names.delete(text);
+  });
+  return prepared;
 }
 
 /** A value as an SQL literal of unknown type, which `EXECUTE` casts to the parameter's type like a bound value. */

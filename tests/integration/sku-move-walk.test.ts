@@ -2,7 +2,7 @@
 // them first (decision 019). These tests pin that the walk ends where one big read and write would.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, rowsOf } from '#db/client.ts';
+import type { Database } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { events, notifications, orderLines } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
