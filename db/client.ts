@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.ts';
+import { preparingClient } from './prepared-statement.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -68,7 +69,7 @@ export async function openDatabase(options: OpenOptions, migrationsFolder = MIGR
   // dozen of them, and each stalled its chunk (and every request behind it) for ~50 ms. Zero-filling only reserves
   // disk space early; PGlite does not fsync anyway (decision 019).
   await client.exec('set wal_init_zero = off');
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(preparingClient(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -1,8 +1,10 @@
-// executePrepared: a repeated statement runs on a saved plan on PGlite and as usual on PostgreSQL, with the same rows.
-import { sql } from 'drizzle-orm';
+// Prepared statements on PGlite (decision 019): the fan-out's write on its generic plan (executePrepared), and every
+// repeated statement drizzle sends (the client it runs on). PostgreSQL takes its usual path; the rows are the same.
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Database, rowsOf } from '#db/client.ts';
 import { executePrepared } from '#db/prepared-statement.ts';
+import { products } from '#db/schema/index.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 let database: Database;
@@ -64,5 +66,49 @@ describe('executePrepared', () => {
     );
     await expect(attempt).rejects.toThrow();
     expect(rowsOf(await db.execute(sql`select 1 from products where sku = 'PREP-1'`))).toEqual([]);
+  });
+});
+
+describe('the PGlite client drizzle runs on', () => {
+  const prepared = async () =>
+    rowsOf<{ statement: string }>(await database.db.execute(sql`select statement from pg_prepared_statements`)).map((r) => r.statement);
+
+  it.skipIf(process.env.DATABASE_URL)('prepares a statement with values the second time it runs, and answers the same', async () => {
+    const { db } = database;
+    const marker = `marker_${Date.now()}`;
+    const query = sql`select ${marker}::text as m, count(*)::int as n from products where sku <> ${"it's"}`;
+    const first = rowsOf(await db.execute(query));
+    expect((await prepared()).some((s) => s.includes('marker') || s.includes('from products where sku <>'))).toBe(false);
+    const second = rowsOf(await db.execute(query));
+    const third = rowsOf(await db.execute(query));
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect((await prepared()).some((s) => s.includes('from products where sku <>'))).toBe(true);
+  });
+
+  it('keeps drizzle reads, writes and their errors as they are', async () => {
+    const { db } = database;
+    for (let i = 0; i < 3; i++) {
+      await db.insert(products).values({ sku: `CLIENT-${i}`, name: `Lamp "${i}" O'Brien`, kind: 'preorder' });
+      const [row] = await db
+        .select()
+        .from(products)
+        .where(eq(products.sku, `CLIENT-${i}`));
+      expect(row).toMatchObject({ sku: `CLIENT-${i}`, name: `Lamp "${i}" O'Brien` });
+      // The same insert again breaks the SKU's uniqueness: the error keeps its code.
+      const again = db.insert(products).values({ sku: `CLIENT-${i}`, name: 'x', kind: 'preorder' });
+      await expect(again).rejects.toMatchObject({ cause: { code: '23505' } });
+    }
+  });
+
+  it('runs statements whose values cannot be written as literals, and statements without values, as they come', async () => {
+    const { db } = database;
+    for (let i = 0; i < 3; i++) {
+      // Bytes go to the driver, which writes them itself; they have no quoted-literal form here.
+      const [bytes] = rowsOf<{ n: number }>(await db.execute(sql`select length(${Buffer.from([0, 1, 2, 39])}::bytea) as n`));
+      expect(Number(bytes?.n)).toBe(4);
+      const [n] = rowsOf<{ n: number }>(await db.execute(sql`select 41 + 1 as n`));
+      expect(Number(n?.n)).toBe(42);
+    }
   });
 });
