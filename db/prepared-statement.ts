@@ -32,20 +32,55 @@ export async function executePrepared<T>(q: Queryable, query: SQL): Promise<T[]>
     return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
   }
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const args = params.length ? `(${params.map(literal).join(', ')})` : '';
+  const args = literals(params);
+  const registry = await registryOf(client);
+  if (args === null || registry === null) return ordinary<T>(q, query);
   // The generic plan, always: planning is what this saves. PostgreSQL would otherwise keep planning each execution
   // whenever a plan for the actual values looks cheaper, so a statement run here must have one good plan for all its
   // values. `set local` ends with the statement's implicit transaction, failed or not.
-  const run = async (name: string) =>
-    ((await client.exec(`set local plan_cache_mode = force_generic_plan; execute ${name}${args}`))[1]?.rows ?? []) as T[];
-  const registry = await registryOf(client);
+  const rows = await runPrepared(
+    client,
+    registry,
+    text,
+    async (name) => ((await client.exec(`set local plan_cache_mode = force_generic_plan; execute ${name}${args}`))[1]?.rows ?? []) as T[],
+  );
+  return rows ?? ordinary<T>(q, query);
+}
+
+async function ordinary<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const result = await q.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** `(v1, v2, …)` for `EXECUTE`, empty without values; null when a value has no literal form here (bytes, dates). */
+function literals(params: unknown[]): string | null {
   try {
-    return await run(await preparedName(client, registry, text));
-  } catch (error) {
-    // Evicted by another caller between our lookup and our turn on PGlite's queue: prepare it again, once.
-    if ((error as { code?: string }).code !== '26000') throw error;
-    registry.names.delete(text);
-    return run(await preparedName(client, registry, text));
+    return params.length ? `(${params.map(literal).join(', ')})` : '';
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `execute` with the name `text` is prepared under; null when PREPARE refuses the text, which is then not tried
+ * again. A statement another caller evicted between our lookup and our turn on PGlite's queue is prepared again,
+ * once; the entry is dropped only if it is still the one that failed.
+ */
+async function runPrepared<R>(client: PGlite, registry: Registry, text: string, execute: (name: string) => Promise<R>): Promise<R | null> {
+  if (registry.refused.has(text)) return null;
+  for (let attempt = 1; ; attempt++) {
+    const entry = preparedName(client, registry, text);
+    const name = await entry.catch(() => null);
+    if (name === null) {
+      registry.refused.add(text);
+      return null;
+    }
+    try {
+      return await execute(name);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '26000' || attempt > 1) throw error;
+      if (registry.names.get(text) === entry) registry.names.delete(text);
+    }
   }
 }
 
@@ -72,45 +107,26 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 async function queryPrepared<T>(client: PGlite, text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>> {
   if (params.length === 0 || !PREPARABLE.test(text)) return client.query<T>(text, params, options);
   const registry = await registryOf(client);
-  if (registry.refused.has(text)) return client.query<T>(text, params, options);
+  if (registry === null || registry.refused.has(text)) return client.query<T>(text, params, options);
   if (!registry.names.has(text) && !registry.seen.has(text)) {
     if (registry.seen.size >= MAX_SEEN) registry.seen.clear();
     registry.seen.add(text);
     return client.query<T>(text, params, options);
   }
-  let args: string;
-  try {
-    args = params.map(literal).join(', ');
-  } catch {
-    return client.query<T>(text, params, options);
-  }
-  const run = async () => {
-    const name = await preparedName(client, registry, text).catch(() => null);
-    // Not preparable after all (PREPARE said no): this text runs as it came, from now on.
-    if (name === null) return null;
-    const [result] = await client.exec(`execute ${name}(${args})`, options);
-    return result as Results<T>;
-  };
-  try {
-    const result = await run();
-    if (result) return result;
-  } catch (error) {
-    // Evicted by another caller between our lookup and our turn on PGlite's queue: prepare it again, once.
-    if ((error as { code?: string }).code !== '26000') throw error;
-    registry.names.delete(text);
-    const result = await run();
-    if (result) return result;
-  }
-  registry.refused.add(text);
-  return client.query<T>(text, params, options);
+  const args = literals(params);
+  if (args === null) return client.query<T>(text, params, options);
+  const result = await runPrepared(client, registry, text, async (name) => (await client.exec(`execute ${name}${args}`, options))[0]);
+  return (result as Results<T> | undefined) ?? client.query<T>(text, params, options);
 }
 
-async function registryOf(client: PGlite): Promise<Registry> {
-  const holder = client as PGlite & { [REGISTRY]?: Registry };
-  if (holder[REGISTRY]) return holder[REGISTRY];
+/** The instance's registry; null (nothing is prepared) if strings are not standard-conforming, so quotes are not enough. */
+async function registryOf(client: PGlite): Promise<Registry | null> {
+  const holder = client as PGlite & { [REGISTRY]?: Registry | null };
+  if (holder[REGISTRY] !== undefined) return holder[REGISTRY];
   const [setting] = (await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings')).rows;
-  if (setting?.standard_conforming_strings !== 'on') throw new Error('executePrepared needs standard_conforming_strings = on');
-  holder[REGISTRY] ??= { names: new Map(), seen: new Set(), refused: new Set(), next: 1 };
+  if (holder[REGISTRY] === undefined)
+    holder[REGISTRY] =
+      setting?.standard_conforming_strings === 'on' ? { names: new Map(), seen: new Set(), refused: new Set(), next: 1 } : null;
   return holder[REGISTRY];
 }
 
@@ -132,7 +148,8 @@ function preparedName(client: PGlite, registry: Registry, text: string): Promise
   const name = `porchlight_stmt_${registry.next++}`;
   const prepared = (async () => {
     const old = evicted ? await evicted[1].catch(() => null) : null;
-    if (old) await client.exec(`deallocate ${old}`);
+    // A failed deallocate costs memory only; it must not keep this statement from being prepared.
+    if (old) await client.exec(`deallocate ${old}`).catch(() => undefined);
     await client.exec(`prepare ${name} as ${text}`);
     return name;
   })();
@@ -147,7 +164,7 @@ function preparedName(client: PGlite, registry: Registry, text: string): Promise
 /** A value as an SQL literal of unknown type, which `EXECUTE` casts to the parameter's type like a bound value. */
 export function literal(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'boolean') return value ? "'true'" : "'false'";
   if (typeof value === 'number' || typeof value === 'bigint') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
     return `'${value}'`;

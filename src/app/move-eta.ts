@@ -280,8 +280,9 @@ async function writeGroups(
     toldFrom.push(sql`select order_id from ntc_email`);
   }
   // A 10,000-line PostgreSQL chunk sorts ~5 MB of per-line rows: over the default work_mem that sort went to disk
-  // (external sort, ~7 MB written per chunk). PostgreSQL runs such writes in a transaction; PGlite's stay under 2,000.
-  if ((lines.kind === 'ids' ? lines.ids.length : lines.limit) > 2000) await q.execute(sql`set local work_mem = '32MB'`);
+  // (external sort, ~7 MB written per chunk). PostgreSQL runs such writes in a transaction; a PGlite write without
+  // one (a statement of its own, `isEmbedded`) has no transaction to set it for, and its chunks stay small.
+  if ((lines.kind === 'ids' ? lines.ids.length : lines.limit) > 2000 && !isEmbedded(q)) await q.execute(sql`set local work_mem = '32MB'`);
   const picked =
     lines.kind === 'ids'
       ? sql`select unnest(${`{${lines.ids.join(',')}}`}::int[]) as id`

@@ -38,9 +38,10 @@ describe('executePrepared', () => {
 
   it('answers many new statements at once, more than it keeps prepared', async () => {
     const { db } = database;
-    const queries = Array.from({ length: 20 }, (_, k) => sql`${sql.raw(`select ${100 + k}::int as k,`)} ${k}::int as x`);
+    // 150 texts, each twice, all at once: past the 64 kept, so statements are evicted while others wait to run them.
+    const queries = Array.from({ length: 150 }, (_, k) => sql`${sql.raw(`select ${100 + k}::int as k,`)} ${k}::int as x`);
     const rows = await Promise.all([...queries, ...queries].map((query) => executePrepared<{ k: number; x: number }>(db, query)));
-    expect(rows).toEqual([...queries, ...queries].map((_, i) => [{ k: 100 + (i % 20), x: i % 20 }]));
+    expect(rows).toEqual([...queries, ...queries].map((_, i) => [{ k: 100 + (i % 150), x: i % 150 }]));
   });
 
   it('shares what is prepared with another copy of this module on the same database (Astro bundles one)', async () => {
@@ -54,6 +55,12 @@ describe('executePrepared', () => {
       expect(await copy.executePrepared(db, query)).toEqual([{ k: 1000 + k, x: k }]);
       const other = sql`${sql.raw(`select ${2000 + (k % 5)}::int as k,`)} ${k}::int as x`;
       expect(await executePrepared(db, other)).toEqual([{ k: 2000 + (k % 5), x: k }]);
+    }
+    // Both copies ran them prepared, not by falling back to the ordinary path.
+    if (!process.env.DATABASE_URL) {
+      const statements = rowsOf<{ statement: string }>(await db.execute(sql`select statement from pg_prepared_statements`));
+      expect(statements.some((r) => r.statement.includes('select 1119::int as k'))).toBe(true);
+      expect(statements.some((r) => r.statement.includes('select 2004::int as k'))).toBe(true);
     }
   });
 

@@ -29,7 +29,7 @@ export async function holdChange(db: Db, change: (tx: Tx) => Promise<unknown>): 
   };
 }
 
-/** Waits (up to two seconds) until a session of this database waits for a lock, i.e. for the held change. */
+/** Waits (up to two seconds, else fails) until a session of this database waits for a lock: for the held change. */
 export async function untilWaitingOnALock(db: Db): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const [w] = rowsOf<{ n: number }>(
@@ -40,4 +40,5 @@ export async function untilWaitingOnALock(db: Db): Promise<void> {
     if (Number(w?.n ?? 0) > 0) return;
     await new Promise((r) => setTimeout(r, 20));
   }
+  throw new Error('no session waited for the held lock within 2 s');
 }

@@ -13,7 +13,8 @@ describe('a value as an SQL literal for EXECUTE', () => {
     expect(literal(42)).toBe("'42'");
     expect(literal(-1.5)).toBe("'-1.5'");
     expect(literal(10n)).toBe("'10'");
-    expect(literal(true)).toBe('true');
+    expect(literal(true)).toBe("'true'");
+    expect(literal(false)).toBe("'false'");
     expect(literal(null)).toBe('null');
     expect(literal(undefined)).toBe('null');
   });
