@@ -150,12 +150,18 @@ describe('a SKU move that meets several rule states, a few lines at a time', () 
   });
 });
 
+/** Two such SKUs (`<prefix>-SMALL`, `<prefix>-WHOLE`, line numbers from `lineNo`), moved three lines and 1,000 at a time. */
+async function moveInSmallAndWholeChunks(prefix: string, state: 'far' | 'near', lineNo: number) {
+  await addSkuTwicePerOrder(`${prefix}-SMALL`, state, lineNo);
+  await addSkuTwicePerOrder(`${prefix}-WHOLE`, state, lineNo + 2);
+  const small = await moveSkuEta(database.db, input(`${prefix}-SMALL`), { now, chunkSize: 3 });
+  const whole = await moveSkuEta(database.db, input(`${prefix}-WHOLE`), { now, chunkSize: 1000 });
+  return { small, whole };
+}
+
 describe('a SKU with two lines in one order', () => {
   it('queues one update per order, however the lines fall into chunks', async () => {
-    await addSkuTwicePerOrder('TWICE-FAR-SMALL', 'far', 80);
-    await addSkuTwicePerOrder('TWICE-FAR-WHOLE', 'far', 82);
-    const small = await moveSkuEta(database.db, input('TWICE-FAR-SMALL'), { now, chunkSize: 3 });
-    const whole = await moveSkuEta(database.db, input('TWICE-FAR-WHOLE'), { now, chunkSize: 1000 });
+    const { small, whole } = await moveInSmallAndWholeChunks('TWICE-FAR', 'far', 80);
     expect(small).toEqual(whole);
     expect(small).toMatchObject({ ok: true, linesMoved: 12, customersTold: 6, notices: 0 });
     const a = await outcome('TWICE-FAR-SMALL');
@@ -165,10 +171,7 @@ describe('a SKU with two lines in one order', () => {
   });
 
   it('sends every line its delay notice and counts each customer once', async () => {
-    await addSkuTwicePerOrder('TWICE-NEAR-SMALL', 'near', 84);
-    await addSkuTwicePerOrder('TWICE-NEAR-WHOLE', 'near', 86);
-    const small = await moveSkuEta(database.db, input('TWICE-NEAR-SMALL'), { now, chunkSize: 3 });
-    const whole = await moveSkuEta(database.db, input('TWICE-NEAR-WHOLE'), { now, chunkSize: 1000 });
+    const { small, whole } = await moveInSmallAndWholeChunks('TWICE-NEAR', 'near', 84);
     expect(small).toEqual(whole);
     expect(small).toMatchObject({ ok: true, linesMoved: 12, customersTold: 6, notices: 12 });
     const a = await outcome('TWICE-NEAR-SMALL');
