@@ -59,6 +59,12 @@ export const orderLines = pgTable(
     compliance: jsonb('compliance').$type<LineCompliance>().notNull().default({ notices: [], answers: [] }),
     /** The date the line may ship by under the rule right now (T, R, T+30, a consented date); null = indefinite consent. */
     shipBy: date('ship_by', { mode: 'string' }),
+    /**
+     * When the sweep must look at the line next: never after `shipBy` (triggers lower it, migration 0011), and
+     * raised to it by the sweep. `shipBy` itself is not indexed, so a delay that moves it keeps the update
+     * heap-only (decision 020).
+     */
+    checkBy: date('check_by', { mode: 'string' }),
     /** A notice asks for express consent that has not come yet (silence will mean cancellation). */
     awaitingConsent: boolean('awaiting_consent').notNull().default(false),
     /** Bumped by every change; `line:<id>:v<version>` is the change's event dedupe key. */
@@ -67,7 +73,7 @@ export const orderLines = pgTable(
   },
   (t) => [
     uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
-    index('order_lines_open_ship_by_idx').on(t.shipBy).where(sql`status in ('waiting', 'ready')`),
+    index('order_lines_open_check_by_idx').on(t.checkBy).where(sql`status in ('waiting', 'ready')`),
     // (sku, id): a fan-out walks a SKU's open lines in id order and stops at its last one (decision 019).
     index('order_lines_open_sku_id_idx').on(t.sku, t.id).where(sql`status in ('waiting', 'ready')`),
   ],

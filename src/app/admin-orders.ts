@@ -41,7 +41,7 @@ const OPEN = sql.raw(`status in ('waiting', 'ready')`);
 
 /**
  * The order ids of one filter, as a set-based subquery. Line predicates match the partial indexes on open lines
- * (`ship_by`, `sku`); refund predicates the `(status, due_on)` index.
+ * (`check_by`, `sku`); refund predicates the `(status, due_on)` index.
  */
 function filterSubquery(filter: Exclude<OrderFilter, 'all'>, d: Pick<Today, 'today' | 'horizon'>): SQL {
   switch (filter) {
@@ -49,7 +49,8 @@ function filterSubquery(filter: Exclude<OrderFilter, 'all'>, d: Pick<Today, 'tod
       return sql`select order_id from order_lines where ${OPEN}`;
     case 'at_risk':
       // The sweep's rule (435.2(b)(1)): the ship-by date is near (or already passed) and no notice asks the customer yet.
-      return sql`select order_id from order_lines where ${OPEN} and not awaiting_consent and ship_by <= ${d.horizon}::date`;
+      // `check_by` (never after `ship_by`) finds the candidates by index; `ship_by` decides (decision 020).
+      return sql`select order_id from order_lines where ${OPEN} and not awaiting_consent and check_by <= ${d.horizon}::date and ship_by <= ${d.horizon}::date`;
     case 'late':
       return sql`select order_id from order_lines where ${OPEN} and applicable_time < ${d.today}::date`;
     case 'awaiting_consent':

@@ -32,6 +32,25 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
   const settings = await loadStoreSettings(db);
   const today = toCalendarDate(now, settings.timeZone);
   const report: SweepReport = { cancelled: 0, noticesSent: 0, atRisk: 0, refundsOverdue: 0 };
+  const horizon = addDays(today, settings.atRiskDays);
+
+  // 0. The index finds lines by `check_by`, which is never after `ship_by` but is left behind when a delay moves
+  // `ship_by` later (decision 020). Raise it for every line the steps below would look at, so that they see exact
+  // dates and a delayed line is not a candidate again. In batches: PGlite serves requests between them.
+  for (;;) {
+    const raised = rowsOf<{ id: number }>(
+      await db.execute(sql`
+        update order_lines l set check_by = l.ship_by
+        from (
+          select id from order_lines
+          where status in ('waiting', 'ready') and check_by <= ${horizon}::date and (ship_by is null or check_by < ship_by)
+          order by check_by, id limit ${BATCH} for update skip locked
+        ) stale
+        where l.id = stale.id
+        returning l.id`),
+    );
+    if (raised.length < BATCH) break;
+  }
 
   // 1. 435.2(c): lines whose ship-by date has passed without shipment, notice or consent are cancelled and refunded.
   for (;;) {
@@ -39,8 +58,8 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
       const lapsed = rowsOf<Candidate>(
         await tx.execute(sql`
           select id, order_id, status, applicable_time::text as applicable_time, compliance, null as eta_from, null as eta_to, null as eta_reason
-          from order_lines where status in ('waiting', 'ready') and ship_by < ${today}::date
-          order by ship_by, id limit ${BATCH} for update skip locked`),
+          from order_lines where status in ('waiting', 'ready') and check_by < ${today}::date and ship_by < ${today}::date
+          order by check_by, id limit ${BATCH} for update skip locked`),
       );
       let count = 0;
       for (const line of lapsed) {
@@ -49,7 +68,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
           today,
         );
         if (due.action !== 'cancel_and_refund') {
-          await tx.execute(sql`update order_lines set ship_by = ${today}::date where id = ${line.id}`);
+          await tx.execute(sql`update order_lines set ship_by = ${today}::date, check_by = ${today}::date where id = ${line.id}`);
           continue;
         }
         const result = await cancelLinesInTx(tx, {
@@ -96,14 +115,13 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
   }
 
   // 3. At risk: T (or the revised date) is near, nothing shipped and no notice asks the customer yet. Raised once per date.
-  const horizon = addDays(today, settings.atRiskDays);
   const risky = rowsOf<{ id: number }>(
     await db.execute(sql`
       insert into events (order_id, line_id, type, actor_type, rule_section, data, dedupe_key, occurred_at)
       select order_id, id, 'at_risk', 'system', '435.2(b)(1)', jsonb_build_object('shipBy', ship_by, 'daysLeft', ship_by - ${today}::date),
              'at_risk:' || id || ':' || ship_by, ${now.toISOString()}::timestamptz
       from order_lines
-      where status in ('waiting', 'ready') and not awaiting_consent and ship_by is not null
+      where status in ('waiting', 'ready') and not awaiting_consent and check_by <= ${horizon}::date
         and ship_by >= ${today}::date and ship_by <= ${horizon}::date
       on conflict (order_id, dedupe_key) do nothing returning id`),
   );
