@@ -1,6 +1,6 @@
 // Orders and their lines: status, kind, the legal ship-by date T, the moving ETA window, money in minor units.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { CustomerAnswer, DelayNotice } from '#src/domain/ftc-rule.ts';
 import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
 
@@ -60,9 +60,10 @@ export const orderLines = pgTable(
     /** The date the line may ship by under the rule right now (T, R, T+30, a consented date); null = indefinite consent. */
     shipBy: date('ship_by', { mode: 'string' }),
     /**
-     * When the sweep must look at the line next: never after `shipBy` (triggers lower it, migration 0011), and
-     * raised to it by the sweep. `shipBy` itself is not indexed, so a delay that moves it keeps the update
-     * heap-only (decision 020).
+     * When the sweep must look at the line next: never after `shipBy` (an insert without it takes `shipBy`; every
+     * writer that moves `shipBy` sets `least(check_by, ship_by)`, and a check refuses one that does not), raised to
+     * `shipBy` by the sweep. `shipBy` itself is not indexed, so a delay that moves it later changes no indexed column
+     * and the update stays heap-only (decision 020).
      */
     checkBy: date('check_by', { mode: 'string' }),
     /** A notice asks for express consent that has not come yet (silence will mean cancellation). */
@@ -74,6 +75,7 @@ export const orderLines = pgTable(
   (t) => [
     uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
     index('order_lines_open_check_by_idx').on(t.checkBy).where(sql`status in ('waiting', 'ready')`),
+    check('order_lines_check_by_not_after_ship_by', sql`ship_by is null or (check_by is not null and check_by <= ship_by)`),
     // (sku, id): a fan-out walks a SKU's open lines in id order and stops at its last one (decision 019).
     index('order_lines_open_sku_id_idx').on(t.sku, t.id).where(sql`status in ('waiting', 'ready')`),
   ],

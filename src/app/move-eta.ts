@@ -304,7 +304,9 @@ async function writeGroups(
       ), moved as (
         update order_lines l
         set eta_from = ${eta.from}::date, eta_to = ${eta.to}::date, version = l.version + 1, compliance = w.compliance,
-            ship_by = w.ship_by, awaiting_consent = w.awaiting, updated_at = ${nowIso}::timestamptz
+            -- \`check_by\` stays at or before \`ship_by\` (decision 020): unchanged when a delay moves ship_by later, so the
+            -- update writes no index entry and can stay on the page.
+            ship_by = w.ship_by, check_by = least(l.check_by, w.ship_by), awaiting_consent = w.awaiting, updated_at = ${nowIso}::timestamptz
         from w
         -- An index probe per line, as for a list of ids: joined to \`picked\` as a table, the planner may read the whole
         -- table instead.

@@ -50,7 +50,15 @@ export async function consentToDelay(
     const version = line.version + 1;
     await tx
       .update(orderLines)
-      .set({ compliance, shipBy: projected.shipBy, awaitingConsent: projected.awaitingConsent, version, updatedAt: now })
+      .set({
+        compliance,
+        shipBy: projected.shipBy,
+        // Never after the new ship-by date: the sweep finds lines by it (decision 020).
+        checkBy: sql`least(${orderLines.checkBy}, ${projected.shipBy}::date)`,
+        awaitingConsent: projected.awaitingConsent,
+        version,
+        updatedAt: now,
+      })
       .where(eq(orderLines.id, line.id));
     await tx.insert(events).values({
       orderId: line.orderId,

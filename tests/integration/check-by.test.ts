@@ -78,26 +78,45 @@ describe('check_by, the indexed lower bound of ship_by', () => {
     expect(stale).toHaveLength(4);
   });
 
-  it('is lowered by the trigger when any writer moves ship_by before it', async () => {
+  it('refuses a writer that would leave it after ship_by, so none can hide a line from the sweep', async () => {
     const [first] = await skuLines();
     if (!first) throw new Error('no line');
     const earlier = addDays(today, 1);
-    await database.db.update(orderLines).set({ shipBy: earlier }).where(eq(orderLines.id, first.id));
-    const [after] = await database.db.select().from(orderLines).where(eq(orderLines.id, first.id));
-    expect(after?.checkBy).toBe(earlier);
-    // An explicit check_by after ship_by is lowered too; one before it is kept.
+    const refused = (change: Parameters<ReturnType<typeof database.db.update<typeof orderLines>>['set']>[0]) =>
+      database.db
+        .update(orderLines)
+        .set(change)
+        .where(eq(orderLines.id, first.id))
+        .then(
+          () => 'accepted',
+          (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code,
+        );
+    // 23514: check_violation. Moving ship_by before check_by without it, or check_by after ship_by, or dropping it.
+    expect(await refused({ shipBy: earlier })).toBe('23514');
+    expect(await refused({ checkBy: addDays(today, 30) })).toBe('23514');
+    expect(await refused({ checkBy: null })).toBe('23514');
+    const [unchanged] = await database.db.select().from(orderLines).where(eq(orderLines.id, first.id));
+    expect(unchanged).toMatchObject({ shipBy: first.shipBy, checkBy: first.checkBy });
+    // The way every writer does it.
     await database.db
       .update(orderLines)
-      .set({ checkBy: addDays(today, 30) })
+      .set({ shipBy: earlier, checkBy: sql`least(${orderLines.checkBy}, ${earlier}::date)` })
       .where(eq(orderLines.id, first.id));
     const [lowered] = await database.db.select().from(orderLines).where(eq(orderLines.id, first.id));
-    expect(lowered?.checkBy).toBe(earlier);
-    await database.db
-      .update(orderLines)
-      .set({ shipBy: addDays(today, 24), checkBy: T })
-      .where(eq(orderLines.id, first.id));
-    const [restored] = await database.db.select().from(orderLines).where(eq(orderLines.id, first.id));
-    expect(restored).toMatchObject({ shipBy: addDays(today, 24), checkBy: T });
+    expect(lowered).toMatchObject({ shipBy: earlier, checkBy: earlier });
+    await database.db.update(orderLines).set({ shipBy: first.shipBy, checkBy: first.checkBy }).where(eq(orderLines.id, first.id));
+  });
+
+  it('takes ship_by when an insert leaves it out or puts it later', async () => {
+    const [first] = await skuLines();
+    if (!first) throw new Error('no line');
+    const { id: _id, updatedAt: _u, ...copy } = first;
+    const [inserted] = await database.db
+      .insert(orderLines)
+      .values({ ...copy, lineNo: 10, checkBy: addDays(today, 90) })
+      .returning();
+    expect(inserted?.checkBy).toBe(first.shipBy);
+    if (inserted) await database.db.delete(orderLines).where(eq(orderLines.id, inserted.id));
   });
 
   it('is raised to ship_by by the sweep, which neither cancels nor flags a delayed line on the stale date', async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, rowsOf } from '#db/client.ts';
+import type { Database } from '#db/client.ts';
 import { customers, events, notifications, orderLines, orders } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { addCustomerNote } from '#src/app/add-customer-note.ts';
