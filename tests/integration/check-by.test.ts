@@ -82,7 +82,8 @@ describe('check_by, the indexed lower bound of ship_by', () => {
     const [first] = await skuLines();
     if (!first) throw new Error('no line');
     const earlier = addDays(today, 1);
-    const refused = (change: Parameters<ReturnType<typeof database.db.update<typeof orderLines>>['set']>[0]) =>
+    /** The SQLSTATE a write of `change` to the line fails with, or 'accepted'. */
+    const sqlStateOf = (change: Partial<typeof orderLines.$inferInsert>) =>
       database.db
         .update(orderLines)
         .set(change)
@@ -92,9 +93,9 @@ describe('check_by, the indexed lower bound of ship_by', () => {
           (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code,
         );
     // 23514: check_violation. Moving ship_by before check_by without it, or check_by after ship_by, or dropping it.
-    expect(await refused({ shipBy: earlier })).toBe('23514');
-    expect(await refused({ checkBy: addDays(today, 30) })).toBe('23514');
-    expect(await refused({ checkBy: null })).toBe('23514');
+    expect(await sqlStateOf({ shipBy: earlier })).toBe('23514');
+    expect(await sqlStateOf({ checkBy: addDays(today, 30) })).toBe('23514');
+    expect(await sqlStateOf({ checkBy: null })).toBe('23514');
     const [unchanged] = await database.db.select().from(orderLines).where(eq(orderLines.id, first.id));
     expect(unchanged).toMatchObject({ shipBy: first.shipBy, checkBy: first.checkBy });
     // The way every writer does it.
