@@ -8,16 +8,20 @@ import { signWebhook } from './webhook-signature.ts';
 
 export type RefundWebhookConfig = { url: string; secret: string };
 
-/** Queues refund.requested in the caller's transaction, so the refund and its hand-off commit together. */
+/**
+ * Queues refund.requested in the caller's transaction, so the refund and its hand-off commit together. It is due at
+ * the use case's `now`, the clock its refund was recorded by, not the database's.
+ */
 export async function enqueueRefundRequested(
   tx: Queryable,
   target: RefundWebhookConfig,
   refund: Record<string, unknown> & { id: number },
+  now: Date,
 ): Promise<void> {
   await tx.execute(sql`
-    insert into webhook_deliveries (event_type, subject, dedupe_key, url, payload)
+    insert into webhook_deliveries (event_type, subject, dedupe_key, url, payload, next_attempt_at, created_at)
     values ('refund.requested', ${`refund:${refund.id}`}, ${`refund.requested:${refund.id}`}, ${target.url},
-            ${JSON.stringify({ type: 'refund.requested', data: refund })}::jsonb)
+            ${JSON.stringify({ type: 'refund.requested', data: refund })}::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
     on conflict (dedupe_key) do nothing`);
 }
 

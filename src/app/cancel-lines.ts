@@ -139,17 +139,22 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
     eventIds.push(event?.id as number);
     const hook = input.refundWebhook === undefined ? configuredRefundWebhook() : input.refundWebhook;
     if (hook && refundId !== null) {
-      await enqueueRefundRequested(tx, hook, {
-        id: refundId,
-        orderNumber: order.number,
-        amount: refund.total,
-        currency: order.currency,
-        dueOn,
-        vestedOn: input.vestedOn,
-        reason: input.reason,
-        lines: refund.lines.map((s) => ({ id: Number(s.id), amount: s.amount })),
-        shipping: refund.shipping,
-      });
+      await enqueueRefundRequested(
+        tx,
+        hook,
+        {
+          id: refundId,
+          orderNumber: order.number,
+          amount: refund.total,
+          currency: order.currency,
+          dueOn,
+          vestedOn: input.vestedOn,
+          reason: input.reason,
+          lines: refund.lines.map((s) => ({ id: Number(s.id), amount: s.amount })),
+          shipping: refund.shipping,
+        },
+        input.now,
+      );
     }
   }
   // The confirmation is transactional: it is sent at once and no "updates" opt-out applies.
