@@ -87,6 +87,37 @@ const MAX_KNOWN_STATES = 32;
 /** The key of a rule state, as the update matches it. */
 const stateKey = (w: GroupWrite) => JSON.stringify([w.status, w.applicable_time, w.old_compliance, w.old_from, w.old_to]);
 
+/** How many lines of one order a chunk takes past its size, so as to end where the order's lines end. */
+const ORDER_TAIL = 20;
+
+/**
+ * The ids of the SKU's next open lines in (afterId, upTo] that are not at `eta` yet, in (sku, id) order: `limit` of
+ * them, and then the lines right after that belong to the last one's order (up to ORDER_TAIL). An order's lines of
+ * one SKU are usually next to each other, and a chunk that ended between them would send the customer one delay
+ * notice per chunk: a required notice is never coalesced. Bounds on (sku, id) alone, and that order: only the
+ * (sku, id) index serves them, so one generic plan walks the SKU's own lines from `afterId`; given `id > …`, it
+ * walked the primary key through every other SKU's lines instead.
+ */
+function nextLinesOfSku(sku: string, afterId: number, upTo: number, limit: number, eta: EtaWindow): SQL {
+  const open = sql`status in ('waiting', 'ready') and (eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)`;
+  return sql`
+    with head as (
+      select id, order_id from order_lines
+      where (sku, id) > (${sku}, ${afterId}) and (sku, id) <= (${sku}, ${upTo}) and ${open}
+      order by sku, id limit ${limit}
+    ), tail as (
+      select id, order_id, row_number() over (order by id) as n from (
+        select id, order_id from order_lines
+        where (sku, id) > (${sku}, (select max(id) from head)) and (sku, id) <= (${sku}, ${upTo}) and ${open}
+        order by sku, id limit ${ORDER_TAIL}
+      ) t
+    )
+    select id from head
+    union all
+    select id from tail
+    where n < coalesce((select min(n) from tail where order_id <> (select order_id from head order by id desc limit 1)), ${ORDER_TAIL + 1})`;
+}
+
 /**
  * Moves up to `limit` open lines of the target that are not yet at `eta`. The lines are read grouped by their rule
  * state (status, T, notices and answers, old ETA): a SKU's lines share a handful of these, so the FTC rule classifies
@@ -104,11 +135,21 @@ async function moveChunk(
   limit: number,
   settings: StoreSettings,
 ): Promise<ChunkResult> {
+  const groups = await readGroups(tx, target, eta, limit);
+  return applyGroups(tx, groups, eta, reason, actor, now, settings);
+}
+
+/**
+ * The target's next open lines not yet at `eta`, grouped by rule state. A single line is locked for its caller's
+ * transaction; a SKU's lines are not: the write matches each line's state again under its row lock.
+ */
+async function readGroups(q: Queryable, target: Target, eta: EtaWindow, limit: number): Promise<Group[]> {
   const where =
-    target.kind === 'sku' ? sql`sku = ${target.sku} and id > ${target.afterId} and id <= ${target.upTo}` : sql`id = ${target.lineId}`;
-  const today = toCalendarDate(now, settings.timeZone);
-  const groups = rowsOf<Group>(
-    await tx.execute(sql`
+    target.kind === 'sku'
+      ? sql`id = any(array(${nextLinesOfSku(target.sku, target.afterId, target.upTo, limit, eta)}))`
+      : sql`id = ${target.lineId}`;
+  return rowsOf<Group>(
+    await q.execute(sql`
       select status, applicable_time::text as applicable_time, compliance, eta_from::text as eta_from, eta_to::text as eta_to,
              array_agg(id order by id) as ids, array_agg(order_id order by id) as order_ids
       from (
@@ -116,10 +157,23 @@ async function moveChunk(
         from order_lines
         where ${where} and status in ('waiting', 'ready')
           and (${target.kind === 'line' && target.sameEta === true} or eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)
-        order by id limit ${limit} ${target.kind === 'line' ? sql`for update` : sql``}
+        order by id ${target.kind === 'line' ? sql`limit 1 for update` : sql``}
       ) picked
       group by status, applicable_time, compliance, eta_from, eta_to`),
   );
+}
+
+/** Classifies each group read by `readGroups` and writes it: cancels lapsed lines, moves the rest. */
+async function applyGroups(
+  tx: Tx,
+  groups: Group[],
+  eta: EtaWindow,
+  reason: string,
+  actor: Actor,
+  now: Date,
+  settings: StoreSettings,
+): Promise<ChunkResult> {
+  const today = toCalendarDate(now, settings.timeZone);
   if (groups.length === 0) return { moved: 0, toldOrders: [], notices: 0, cancelled: 0, lastId: 0, done: true, learned: [] };
 
   let retry = false;
@@ -286,13 +340,7 @@ async function writeGroups(
   const picked =
     lines.kind === 'ids'
       ? sql`select unnest(${`{${lines.ids.join(',')}}`}::int[]) as id`
-      : // Bounds on (sku, id) alone, and that order: only the (sku, id) index serves them, so the statement's one
-        // generic plan walks the SKU's own lines from `afterId`. Given `id > …`, it walked the primary key through
-        // every other SKU's lines instead.
-        sql`select id from order_lines
-            where (sku, id) > (${lines.sku}, ${lines.afterId}) and (sku, id) <= (${lines.sku}, ${lines.upTo})
-              and status in ('waiting', 'ready') and (eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)
-            order by sku, id limit ${lines.limit}`;
+      : nextLinesOfSku(lines.sku, lines.afterId, lines.upTo, lines.limit, eta);
   const [result] = await executePrepared<WriteResult>(
     q,
     sql`
@@ -343,24 +391,28 @@ async function writeGroups(
 
 /**
  * How many lines the next transaction takes. PGlite serves every request on this thread and a transaction blocks all
- * of them, so its chunks are sized to finish in about 15 ms (SPEC 6: lookups stay fast during a fan-out; issue 3: no
- * request waits more than 20 ms behind it). PostgreSQL readers are not blocked by writers, so chunks there are large
- * (each costs a commit and two statements), but not so large that two lanes of long statements starve the lookups of
- * CPU: at 25,000 lines lookup p99 reached 74–100 ms during a 100k move, at 10,000 it stayed at 34–43 ms (decision 015).
- * A customer's answer to a line in a chunk waits for that chunk's commit, under a second.
+ * of them, so its chunks are sized to finish in about 12 ms (SPEC 6: lookups stay fast during a fan-out; issue 3: no
+ * request waits more than 20 ms behind it). A chunk over the target shrinks the next one to the size that would have
+ * met it at once; an early chunk grows halfway, so one fast chunk does not make the next one long. Aiming at 15 ms
+ * with halfway steps both ways, 2 to 8 % of chunks took over 20 ms (up to 27 ms); at 12 ms, shrinking at once, about
+ * 1 % did, with no loss of throughput that runs could tell apart (decision 021). The first chunk is small: it also
+ * plans its statements.
+ * PostgreSQL readers are not blocked by writers, so chunks there are large (each costs a commit and two statements),
+ * but not so large that two lanes of long statements starve the lookups of CPU: at 25,000 lines lookup p99 reached
+ * 74–100 ms during a 100k move, at 10,000 it stayed at 34–43 ms (decision 015). A customer's answer to a line in a
+ * chunk waits for that chunk's commit, under a second.
  */
 function chunkSizer(db: Db, fixed: number | undefined) {
-  const TARGET_MS = 15;
-  let size = fixed ?? (isEmbedded(db) ? 100 : 10_000);
+  const TARGET_MS = 12;
+  let size = fixed ?? (isEmbedded(db) ? 20 : 10_000);
   return {
     get size() {
       return size;
     },
     took(ms: number) {
       if (fixed !== undefined || !isEmbedded(db)) return;
-      // Move halfway towards the size that would have hit the target, within bounds, so one slow chunk does not swing it.
       const ideal = (size * TARGET_MS) / Math.max(ms, 1);
-      size = Math.round(Math.min(2000, Math.max(20, (size + ideal) / 2)));
+      size = Math.round(Math.min(2000, Math.max(20, ms > TARGET_MS ? ideal : (size + ideal) / 2)));
     },
   };
 }
@@ -387,7 +439,8 @@ export type MoveSkuOptions = {
   now?: Date;
   /** Lines per transaction, fixed (tests). By default PGlite sizes chunks by time and PostgreSQL takes large ones. */
   chunkSize?: number;
-  onProgress?: (linesMoved: number) => void;
+  /** After each chunk: lines moved so far, and how long the chunk's transaction took (on PGlite, every request waits that long). */
+  onProgress?: (linesMoved: number, chunkMs: number) => void;
   /**
    * Transactions working at once on PostgreSQL, each on its own id range of the SKU, on separate cores (two halve a
    * 100k-line move on two cores: 7.9 → 4.7 s). PGlite has one thread and always takes one.
@@ -438,12 +491,13 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
       if (known.size > 0) {
         const started = performance.now();
         const next = await writeNext(afterId, upTo, sizer.size);
-        sizer.took(performance.now() - started);
+        const ms = performance.now() - started;
+        sizer.took(ms);
         if (next.picked === 0) break;
         linesMoved += next.moved;
         for (const id of next.toldOrders) told.add(id);
         notices += next.notices;
-        options.onProgress?.(linesMoved);
+        options.onProgress?.(linesMoved, ms);
         await new Promise((resolve) => setImmediate(resolve));
         if (next.moved === next.picked) {
           afterId = next.lastId;
@@ -451,21 +505,26 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
         }
         // Some lines were in a state not classified yet, lapsed, or changed meanwhile: read and classify them.
       }
-      const started = performance.now();
+      // The read is a statement of its own, apart from the write's transaction: on PGlite each holds every request up,
+      // and the first of a process also plans its statement (a cold read and write together took 30–36 ms).
+      let started = performance.now();
+      const groups = await readGroups(db, { kind: 'sku', sku: input.sku, afterId, upTo }, window.eta, sizer.size);
+      const readMs = performance.now() - started;
+      if (groups.length === 0) break;
+      await new Promise((resolve) => setImmediate(resolve));
+      started = performance.now();
       const chunk = await retryOnConflict(() =>
-        db.transaction((tx) =>
-          moveChunk(tx, { kind: 'sku', sku: input.sku, afterId, upTo }, window.eta, reason, input.actor, now, sizer.size, settings),
-        ),
+        db.transaction((tx) => applyGroups(tx, groups, window.eta, reason, input.actor, now, settings)),
       );
-      sizer.took(performance.now() - started);
-      if (chunk.done) break;
+      const ms = Math.max(readMs, performance.now() - started);
+      sizer.took(ms);
       afterId = chunk.lastId;
       linesMoved += chunk.moved;
       for (const id of chunk.toldOrders) told.add(id);
       notices += chunk.notices;
       cancelled += chunk.cancelled;
       for (const w of chunk.learned) if (known.size < MAX_KNOWN_STATES) known.set(stateKey(w), w);
-      options.onProgress?.(linesMoved);
+      options.onProgress?.(linesMoved, ms);
       // Let waiting requests run between chunks (PGlite shares this thread).
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -481,14 +540,30 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
     const lo = Number(range?.lo ?? 0);
     const hi = Number(range?.hi ?? 0);
     const step = Math.ceil((hi - lo + 1) / lanes);
+    // Each lane ends where an order's lines of the SKU end, as a chunk does (`nextLinesOfSku`).
+    const bounds = [lo - 1];
+    for (let i = 1; i < lanes; i++) {
+      bounds.push(Math.max(bounds[i - 1] as number, await endOfOrderAt(db, input.sku, lo - 1 + i * step)));
+    }
+    bounds.push(2_147_483_647);
     // Every lane finishes (or fails) before the caller hears of a failure, so nothing is still moving when it does.
-    const results = await Promise.allSettled(
-      Array.from({ length: lanes }, (_, i) => walk(lo - 1 + i * step, i === lanes - 1 ? 2_147_483_647 : lo - 1 + (i + 1) * step)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: lanes }, (_, i) => walk(bounds[i] as number, bounds[i + 1] as number)));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
   return { ok: true, linesMoved, customersTold: told.size, notices, cancelled };
+}
+
+/** The last open line of the SKU in the order of its last open line at or before `id` (or `id`, when there is none). */
+async function endOfOrderAt(db: Db, sku: string, id: number): Promise<number> {
+  const [row] = rowsOf<{ end: number | null }>(
+    await db.execute(sql`
+      select max(id) as end from order_lines
+      where sku = ${sku} and status in ('waiting', 'ready') and order_id = (
+        select order_id from order_lines where (sku, id) <= (${sku}, ${id}) and status in ('waiting', 'ready')
+        order by sku desc, id desc limit 1)`),
+  );
+  return Math.max(id, Number(row?.end ?? id));
 }
 
 export type MoveLineEtaInput = {
