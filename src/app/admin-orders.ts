@@ -483,20 +483,17 @@ export async function loadAdminOrder(db: Db, number: string, now: Date = new Dat
   };
 }
 
-export type OrderRefundSentResult = RefundSentResult | { ok: false; reason: 'invalid_date' | 'date_in_future' };
+export type OrderRefundSentResult = RefundSentResult;
 
 /**
- * Marks a refund of this order sent: the refund must belong to the order (so a form can never touch another order's),
- * and the date must be a real date no later than today in the store's zone.
+ * Marks a refund of this order sent: the refund must belong to the order (so a form can never touch another order's);
+ * `markRefundSent` checks the date.
  */
 export async function markOrderRefundSent(
   db: Db,
   input: { orderNumber: string; refundId: number; reference: string; sentOn: string; actor: Actor },
   now: Date = new Date(),
 ): Promise<OrderRefundSentResult> {
-  if (!isValidCalendarDate(input.sentOn)) return { ok: false, reason: 'invalid_date' };
-  const settings = await loadStoreSettings(db);
-  if (input.sentOn > toCalendarDate(now, settings.timeZone)) return { ok: false, reason: 'date_in_future' };
   const [owned] = await db
     .select({ id: refunds.id })
     .from(refunds)

@@ -2,27 +2,37 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { events, refunds } from '#db/schema/index.ts';
+import { isValidCalendarDate, toCalendarDate } from '#src/domain/calendar-date.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
+import { loadStoreSettings } from './store-settings.ts';
 
 export type RefundSentResult =
   | { ok: true; customersTold: number }
-  | { ok: false; reason: 'not_found' | 'already_sent' | 'reference_required' };
+  | { ok: false; reason: 'not_found' | 'already_sent' | 'reference_required' | 'invalid_date' | 'date_in_future' };
 
+/**
+ * `sentOn` must be a real date no later than today in the store's zone, where every calendar date of the rule is
+ * counted; without one the refund was sent today there.
+ */
 export async function markRefundSent(
   db: Db,
-  input: { refundId: number; reference: string; sentOn: string; actor: Actor },
+  input: { refundId: number; reference: string; sentOn?: string; actor: Actor },
   now: Date = new Date(),
 ): Promise<RefundSentResult> {
   const reference = input.reference.trim();
   if (!reference) return { ok: false, reason: 'reference_required' };
+  if (input.sentOn !== undefined && !isValidCalendarDate(input.sentOn)) return { ok: false, reason: 'invalid_date' };
+  const today = toCalendarDate(now, (await loadStoreSettings(db)).timeZone);
+  const sentOn = input.sentOn ?? today;
+  if (sentOn > today) return { ok: false, reason: 'date_in_future' };
   return db.transaction(async (tx): Promise<RefundSentResult> => {
     const [refund] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId)).for('update');
     if (!refund) return { ok: false, reason: 'not_found' };
     if (refund.status === 'sent') return { ok: false, reason: 'already_sent' };
     await tx
       .update(refunds)
-      .set({ status: 'sent', reference, sentOn: input.sentOn })
+      .set({ status: 'sent', reference, sentOn })
       .where(and(eq(refunds.id, refund.id)));
     const [event] = await tx
       .insert(events)
@@ -37,7 +47,7 @@ export async function markRefundSent(
           amount: refund.amount,
           currency: refund.currency,
           reference,
-          sentOn: input.sentOn,
+          sentOn,
           dueOn: refund.dueOn,
         },
         dedupeKey: `refund_sent:${refund.id}`,

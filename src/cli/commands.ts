@@ -39,6 +39,7 @@ const REASONS: Record<string, string> = {
   nothing_to_cancel: 'no open line to cancel',
   already_sent: 'that refund is already marked sent',
   reference_required: '--reference is required',
+  date_in_future: 'that date is in the future: record the refund once it has been sent',
   too_long: 'the note is longer than 1000 characters',
 };
 
@@ -113,7 +114,7 @@ export const COMMANDS: Record<string, Command> = {
       const r = await markRefundSent(db, {
         refundId: args.refund,
         reference: args.reference,
-        sentOn: args.date ?? new Date().toISOString().slice(0, 10),
+        ...(args.date ? { sentOn: args.date } : {}),
         actor: CLI_ACTOR,
       });
       if (!r.ok) return fail(r.reason);

@@ -199,10 +199,24 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
     );
   });
 
-  it('staff mark the refund sent; the customer is told', async () => {
+  it('refuses a sent date that is not a real date or is after today in the store, and changes nothing', async () => {
     const [refund] = await database.db.select().from(refunds).where(eq(refunds.status, 'requested'));
-    const r = await markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', sentOn: today, actor: staff }, now);
+    const mark = (sentOn: string) =>
+      markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', sentOn, actor: staff }, now);
+    expect(await mark('2026-02-30')).toEqual({ ok: false, reason: 'invalid_date' });
+    expect(await mark(addDays(today, 1))).toEqual({ ok: false, reason: 'date_in_future' });
+    const [after] = await database.db.select().from(refunds).where(eq(refunds.id, refund?.id as number));
+    expect(after).toEqual(refund);
+  });
+
+  it('staff mark the refund sent, by default on today in the store; the customer is told', async () => {
+    const [refund] = await database.db.select().from(refunds).where(eq(refunds.status, 'requested'));
+    // 21:00 in New York is already tomorrow in UTC: the refund was sent on New York's date.
+    const evening = new Date(`${addDays(today, 1)}T02:00:00Z`);
+    const r = await markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', actor: staff }, evening);
     expect(r).toMatchObject({ ok: true, customersTold: 1 });
+    const [sent] = await database.db.select().from(refunds).where(eq(refunds.id, refund?.id as number));
+    expect(sent).toMatchObject({ status: 'sent', sentOn: today });
     expect(
       await markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', sentOn: today, actor: staff }, now),
     ).toEqual({

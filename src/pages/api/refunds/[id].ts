@@ -40,5 +40,9 @@ export const POST: APIRoute = async ({ params, request }) => {
   if (result.reason === 'not_found') return Response.json({ error: 'unknown refund' }, { status: 404 });
   // A repeated "sent" report changes nothing: answer success so the platform stops retrying.
   if (result.reason === 'already_sent') return Response.json({ ok: true, unchanged: true });
-  return Response.json({ error: result.reason }, { status: 400 });
+  const why: Record<string, string> = {
+    invalid_date: 'sentOn: not a real date',
+    date_in_future: "sentOn: after today in the store's time zone",
+  };
+  return Response.json({ error: why[result.reason] ?? result.reason }, { status: 400 });
 };
