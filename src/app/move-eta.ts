@@ -391,19 +391,19 @@ async function writeGroups(
 
 /**
  * How many lines the next transaction takes. PGlite serves every request on this thread and a transaction blocks all
- * of them, so its chunks are sized to finish in about 12 ms (SPEC 6: lookups stay fast during a fan-out; issue 3: no
- * request waits more than 20 ms behind it). A chunk over the target shrinks the next one to the size that would have
- * met it at once; an early chunk grows halfway, so one fast chunk does not make the next one long. Aiming at 15 ms
- * with halfway steps both ways, 2 to 8 % of chunks took over 20 ms (up to 27 ms); at 12 ms, shrinking at once, about
- * 1 % did, with no loss of throughput that runs could tell apart (decision 021). The first chunk is small: it also
- * plans its statements.
+ * of them, so its chunks are sized to finish in about 10 ms (SPEC 6: lookups stay fast during a fan-out; issue 3: no
+ * request waits more than 20 ms behind it), half the limit: a chunk's time varies by more than its size explains. A
+ * chunk over the target shrinks the next one to the size that would have met it at once; an early chunk grows
+ * halfway, so one fast chunk does not make the next one long. Aiming at 15 ms with halfway steps both ways, 3–6 % of
+ * a 100k move's chunks took over 20 ms (up to 28–46 ms); at 10 ms, 0–1 in ~760 did. Each chunk costs ~2 ms whatever
+ * its size, so a move takes ~7 % longer than at 15 ms (decision 021). The first chunk is small: it also plans its statements.
  * PostgreSQL readers are not blocked by writers, so chunks there are large (each costs a commit and two statements),
  * but not so large that two lanes of long statements starve the lookups of CPU: at 25,000 lines lookup p99 reached
  * 74–100 ms during a 100k move, at 10,000 it stayed at 34–43 ms (decision 015). A customer's answer to a line in a
  * chunk waits for that chunk's commit, under a second.
  */
 function chunkSizer(db: Db, fixed: number | undefined) {
-  const TARGET_MS = 12;
+  const TARGET_MS = 10;
   let size = fixed ?? (isEmbedded(db) ? 20 : 10_000);
   return {
     get size() {
