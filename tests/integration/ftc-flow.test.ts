@@ -205,7 +205,10 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
       markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', sentOn, actor: staff }, now);
     expect(await mark('2026-02-30')).toEqual({ ok: false, reason: 'invalid_date' });
     expect(await mark(addDays(today, 1))).toEqual({ ok: false, reason: 'date_in_future' });
-    const [after] = await database.db.select().from(refunds).where(eq(refunds.id, refund?.id as number));
+    const [after] = await database.db
+      .select()
+      .from(refunds)
+      .where(eq(refunds.id, refund?.id as number));
     expect(after).toEqual(refund);
   });
 
@@ -215,7 +218,10 @@ describe('a SKU moves 45 days past its promised dates (435.2(b)(1)(iii))', () =>
     const evening = new Date(`${addDays(today, 1)}T02:00:00Z`);
     const r = await markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', actor: staff }, evening);
     expect(r).toMatchObject({ ok: true, customersTold: 1 });
-    const [sent] = await database.db.select().from(refunds).where(eq(refunds.id, refund?.id as number));
+    const [sent] = await database.db
+      .select()
+      .from(refunds)
+      .where(eq(refunds.id, refund?.id as number));
     expect(sent).toMatchObject({ status: 'sent', sentOn: today });
     expect(
       await markRefundSent(database.db, { refundId: refund?.id as number, reference: 'RF-123', sentOn: today, actor: staff }, now),
