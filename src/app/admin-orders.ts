@@ -3,7 +3,7 @@ import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { type DeliveryStep, type LineCompliance, type NotificationStatus, orders, refunds, staffUsers } from '#db/schema/index.ts';
-import { addDays, isValidCalendarDate, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { normaliseOrderNumber, parseContact } from '#src/domain/contact.ts';
 import type { DelayNotice } from '#src/domain/ftc-rule.ts';
 import { allowedNext, isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
@@ -483,8 +483,6 @@ export async function loadAdminOrder(db: Db, number: string, now: Date = new Dat
   };
 }
 
-export type OrderRefundSentResult = RefundSentResult;
-
 /**
  * Marks a refund of this order sent: the refund must belong to the order (so a form can never touch another order's);
  * `markRefundSent` checks the date.
@@ -493,7 +491,7 @@ export async function markOrderRefundSent(
   db: Db,
   input: { orderNumber: string; refundId: number; reference: string; sentOn: string; actor: Actor },
   now: Date = new Date(),
-): Promise<OrderRefundSentResult> {
+): Promise<RefundSentResult> {
   const [owned] = await db
     .select({ id: refunds.id })
     .from(refunds)
