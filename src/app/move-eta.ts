@@ -35,7 +35,6 @@ type ChunkResult = {
   notices: number;
   cancelled: number;
   lastId: number;
-  done: boolean;
   learned: GroupWrite[];
 };
 
@@ -119,23 +118,19 @@ function nextLinesOfSku(sku: string, afterId: number, upTo: number, limit: numbe
 }
 
 /**
- * Moves up to `limit` open lines of the target that are not yet at `eta`. The lines are read grouped by their rule
- * state (status, T, notices and answers, old ETA): a SKU's lines share a handful of these, so the FTC rule classifies
- * each group once and every group is written by one set-based statement. A group needs no notice (an optional update,
- * coalesced), a delay option notice (required, sent at once: 435.2(b)), or is already lapsed (cancelled and refunded
- * now: 435.2(c)). Everything is written in the caller's transaction; events are deduplicated by the line's new version.
+ * Moves one line to `eta` in the caller's transaction, locked as it is read: the same read and write as a SKU's chunk
+ * (`readGroups`, `applyGroups`), for a single line.
  */
-async function moveChunk(
+async function moveLine(
   tx: Tx,
-  target: Target,
+  target: Extract<Target, { kind: 'line' }>,
   eta: EtaWindow,
   reason: string,
   actor: Actor,
   now: Date,
-  limit: number,
   settings: StoreSettings,
 ): Promise<ChunkResult> {
-  const groups = await readGroups(tx, target, eta, limit);
+  const groups = await readGroups(tx, target, eta, 1);
   return applyGroups(tx, groups, eta, reason, actor, now, settings);
 }
 
@@ -163,7 +158,13 @@ async function readGroups(q: Queryable, target: Target, eta: EtaWindow, limit: n
   );
 }
 
-/** Classifies each group read by `readGroups` and writes it: cancels lapsed lines, moves the rest. */
+/**
+ * Classifies each group read by `readGroups` and writes it. A SKU's lines share a handful of rule states (status, T,
+ * notices and answers, old ETA), so the FTC rule classifies each group once and every group is written by one
+ * set-based statement. A group needs no notice (an optional update, coalesced), a delay option notice (required,
+ * sent at once: 435.2(b)), or is already lapsed (cancelled and refunded now: 435.2(c)). Everything is written in the
+ * caller's transaction; events are deduplicated by the line's new version.
+ */
 async function applyGroups(
   tx: Tx,
   groups: Group[],
@@ -174,7 +175,7 @@ async function applyGroups(
   settings: StoreSettings,
 ): Promise<ChunkResult> {
   const today = toCalendarDate(now, settings.timeZone);
-  if (groups.length === 0) return { moved: 0, toldOrders: [], notices: 0, cancelled: 0, lastId: 0, done: true, learned: [] };
+  if (groups.length === 0) return { moved: 0, toldOrders: [], notices: 0, cancelled: 0, lastId: 0, learned: [] };
 
   let retry = false;
   const firstId = Math.min(...groups.flatMap((g) => g.ids.map(Number)));
@@ -245,7 +246,7 @@ async function applyGroups(
     if (result.moved < toWrite.length) retry = true;
   }
   // Lines skipped because they changed under us: start the next read before them.
-  return { moved, toldOrders, notices, cancelled, lastId: retry ? firstId - 1 : lastId, done: false, learned: writes };
+  return { moved, toldOrders, notices, cancelled, lastId: retry ? firstId - 1 : lastId, learned: writes };
 }
 
 /** The write for one group of lines, or null when nothing changes for them (the sweep found no notice due). */
@@ -590,7 +591,7 @@ export async function moveLineEta(db: Db, input: MoveLineEtaInput, now: Date = n
     if (line.status !== 'waiting' && line.status !== 'ready') return { ok: false, reason: 'not_open' };
     const settings = await loadStoreSettings(tx);
     if (window.eta.to !== null && window.eta.to < toCalendarDate(now, settings.timeZone)) return { ok: false, reason: 'date_in_past' };
-    const chunk = await moveChunk(tx, { kind: 'line', lineId: line.id }, window.eta, reason, input.actor, now, 1, settings);
+    const chunk = await moveLine(tx, { kind: 'line', lineId: line.id }, window.eta, reason, input.actor, now, settings);
     return {
       ok: true,
       linesMoved: chunk.moved,
@@ -607,5 +608,5 @@ export async function moveLineEta(db: Db, input: MoveLineEtaInput, now: Date = n
  * than said applicable time").
  */
 export async function sendDueNoticeInTx(tx: Tx, lineId: number, eta: EtaWindow, reason: string, now: Date, settings: StoreSettings) {
-  return moveChunk(tx, { kind: 'line', lineId, sameEta: true }, eta, reason, SYSTEM, now, 1, settings);
+  return moveLine(tx, { kind: 'line', lineId, sameEta: true }, eta, reason, SYSTEM, now, settings);
 }
