@@ -1,11 +1,12 @@
 // The real Resend and Twilio SDKs against the local fake providers: sends, idempotency, failure modes, signed webhooks.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResendClient, createTwilioClient } from '../../src/notify/provider-clients.ts';
+import { TwilioTransportError } from '../../src/notify/twilio-http-client.ts';
 import type { ResendFake } from '../fakes/resend-fake.ts';
 import { startResendFake } from '../fakes/resend-fake.ts';
 import type { TwilioFake } from '../fakes/twilio-fake.ts';
@@ -373,7 +374,7 @@ describe('Twilio SDK against the fake', () => {
     expect(err).toMatchObject({ status: 401, code: 20003 });
   });
 
-  it('a hang ends at timeoutMs with an axios error (code ECONNABORTED), not a RestException', async () => {
+  it('a hang ends at timeoutMs with a transport error (code ETIMEDOUT), not a RestException', async () => {
     fake.failNext(1, 'hang');
     const started = Date.now();
     const err = await client(200)
@@ -381,15 +382,17 @@ describe('Twilio SDK against the fake', () => {
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(err).not.toBeInstanceOf(twilio.RestException);
-    expect(err).toMatchObject({ isAxiosError: true, code: 'ECONNABORTED' });
+    expect(err).toBeInstanceOf(TwilioTransportError);
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', message: 'no answer within 200 ms' });
   });
 
-  it('a reset is an axios error (code ECONNRESET); an accepted-then-reset send is found by listing', async () => {
+  it('a reset is a transport error; an accepted-then-reset send is found by listing', async () => {
     fake.failNext(1, 'reset');
     const reset = await client()
       .messages.create({ to: '+14155550107', from: FROM, body: 'x' })
       .catch((e: unknown) => e);
-    expect(reset).toMatchObject({ isAxiosError: true, code: 'ECONNRESET' });
+    expect(reset).toBeInstanceOf(TwilioTransportError);
+    expect(reset).toMatchObject({ code: 'UND_ERR_SOCKET' });
     expect(fake.messages).toHaveLength(0);
 
     const since = new Date(Date.now() - 1000);
@@ -397,7 +400,7 @@ describe('Twilio SDK against the fake', () => {
     const lost = await client()
       .messages.create({ to: '+14155550107', from: FROM, body: 'Your order shipped' })
       .catch((e: unknown) => e);
-    expect(lost).toMatchObject({ isAxiosError: true });
+    expect(lost).toBeInstanceOf(TwilioTransportError);
     const found = await client().messages.list({ to: '+14155550107', from: FROM, dateSentAfter: since });
     expect(found.map((m) => m.sid)).toEqual([fake.messages[0]?.sid]);
   });
@@ -457,6 +460,34 @@ describe('Twilio SDK against the fake', () => {
     }
   });
 
+  it('goes through the proxy HTTP_PROXY names, as the SDK\'s own client does', async () => {
+    // A forward proxy: plain-HTTP targets come as absolute-form requests (HTTPS ones, like Twilio's, through CONNECT).
+    const proxiedUrls: string[] = [];
+    const proxy = createServer((req, res) => {
+      proxiedUrls.push(`${req.method} ${req.url}`);
+      const upstream = httpRequest(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const proxied = client();
+      const m = await proxied.messages.create({ to: '+14155550111', from: FROM, body: 'via the proxy' });
+      expect(fake.messages.map((x) => x.sid)).toEqual([m.sid]);
+      expect(proxiedUrls).toEqual([`POST ${fake.url}/2010-04-01/Accounts/${fake.accountSid}/Messages.json`]);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
   it('close() ends hung requests and returns promptly', async () => {
     const own = await startTwilioFake();
     own.failNext(1, 'hang');
@@ -467,6 +498,6 @@ describe('Twilio SDK against the fake', () => {
     const started = Date.now();
     await own.close();
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(await pending).toMatchObject({ isAxiosError: true });
+    expect(await pending).toBeInstanceOf(TwilioTransportError);
   });
 });

@@ -6,8 +6,9 @@ import type { OutgoingSms, SendOutcome, SmsChannel } from './types.ts';
 const OPTED_OUT = new Set([21610]);
 
 export function classifyTwilioError(error: unknown): SendOutcome {
-  const e = error as { status?: number; code?: number | string; message?: string; isAxiosError?: boolean };
-  if (typeof e.status === 'number' && !e.isAxiosError) {
+  // Twilio answered: a RestException carries its HTTP status. Transport errors (TwilioTransportError) carry none.
+  const e = error as { status?: number; code?: number | string; message?: string };
+  if (typeof e.status === 'number') {
     const reason = `${e.status} ${e.code ?? ''}: ${e.message ?? ''}`.trim();
     if (e.status === 429) return { kind: 'retry', reason, retryAfterMs: null, outcomeUnknown: false };
     if (e.status >= 500) return { kind: 'retry', reason, retryAfterMs: null, outcomeUnknown: true };
