@@ -460,7 +460,7 @@ describe('Twilio SDK against the fake', () => {
     }
   });
 
-  it('goes through the proxy HTTP_PROXY names, as the SDK\'s own client does', async () => {
+  it("goes through the proxy HTTP_PROXY names, as the SDK's own client does", async () => {
     // A forward proxy: plain-HTTP targets come as absolute-form requests (HTTPS ones, like Twilio's, through CONNECT).
     const proxiedUrls: string[] = [];
     const proxy = createServer((req, res) => {
