@@ -34,5 +34,7 @@ export const bulkJobs = pgTable('bulk_jobs', {
   error: text('error'),
   createdBy: text('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Moved on while the process running the job is alive: a job still `running` without one has lost its process. */
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

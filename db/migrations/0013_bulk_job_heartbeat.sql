@@ -1,0 +1,1 @@
+ALTER TABLE "bulk_jobs" ADD COLUMN "heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL;
