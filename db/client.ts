@@ -57,7 +57,7 @@ export async function openDatabase(options: OpenOptions, migrationsFolder = MIGR
     try {
       // No full-page images in the WAL: they guard against a page half written when the machine itself stops, which
       // PGlite does not guard against anyway (it never fsyncs, `-F`); a killed process leaves no half-written page.
-      // With them, each page's first change after a checkpoint (every 16 MB of WAL) cost 8 KB of WAL (a 100k-line
+      // With them, each page's first change after a checkpoint (every few MB of WAL) cost 8 KB of WAL (a 100k-line
       // fan-out right after one wrote 209 MB with them and 162 MB without: decision 022).
       client = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', 'full_page_writes=off'] });
     } catch (error) {

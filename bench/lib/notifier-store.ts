@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Database, type Db, openDatabase, rowsOf } from '#db/client.ts';
 import { DEMO_PRODUCTS, productFactory, STORE_TIME_ZONE, storeFactory } from '#db/factories.ts';
+import type { CheckpointOptions } from '#db/pglite-checkpoints.ts';
 import { products, storeSettings } from '#db/schema/index.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 
@@ -75,8 +76,8 @@ export async function freshPostgres(adminUrl: string, name: string, max = 10): P
 }
 
 /** A fresh, migrated PGlite in a data folder (as production uses it). */
-export async function freshPglite(dataDir: string): Promise<Database> {
-  const database = await openDatabase({ dataDir });
+export async function freshPglite(dataDir: string, checkpoints?: CheckpointOptions): Promise<Database> {
+  const database = await openDatabase(checkpoints ? { dataDir, checkpoints } : { dataDir });
   await database.migrate();
   return database;
 }
