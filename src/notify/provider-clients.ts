@@ -13,7 +13,8 @@ export function createResendClient(opts: { apiKey: string; baseUrl?: string }): 
 
 /**
  * Twilio's SDK has no base-URL option; a custom `httpClient` is its supported hook, which also carries the calls on
- * undici (decision 023). `timeoutMs` bounds each request (the SDK default is 30 s). The SDK's own 429 auto-retry stays off: the notifier owns retries.
+ * undici (decision 023). `timeoutMs` bounds each request (the SDK default is 30 s). The SDK's own 429 auto-retry
+ * stays off: the notifier owns retries.
  */
 export function createTwilioClient(opts: { accountSid: string; authToken: string; baseUrl?: string; timeoutMs?: number }): twilio.Twilio {
   const httpClient = new UndiciTwilioClient({ timeoutMs: opts.timeoutMs, baseUrl: opts.baseUrl });

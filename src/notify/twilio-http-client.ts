@@ -31,9 +31,8 @@ function formEncode(data: Record<string, unknown> | undefined): string {
  * Same contract as the SDK's RequestClient (`request(opts)` → `{ statusCode, body, headers }`, every status answered,
  * no redirects followed, Basic or strategy auth), so the SDK still builds, signs and parses every call. The default
  * client spends ~0.5 ms of CPU per request in axios; undici ~0.1–0.2 ms, which is what SMS dispatch is bound by
- * (one request per message). Redirects are not followed: the SDK's default does not either, and no call it makes asks to.
- * Proxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as with the SDK's client.
- * It extends the SDK's class only for its type; the axios instance the parent builds is never used.
+ * (one request per message). Proxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as with the SDK's client. It extends the
+ * SDK's class only for its type; the axios instance the parent builds is never used.
  */
 export class UndiciTwilioClient extends twilio.RequestClient {
   readonly #timeoutMs: number;
