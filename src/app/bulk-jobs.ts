@@ -53,6 +53,7 @@ export async function startSkuMoveJob(
     // Chunks report progress, but a slow stretch (or a move waiting on locks) must not look like a dead process.
     const heartbeat = setInterval(() => void beat(), options.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
+    let outcome: Partial<JobRow>;
     try {
       let last = 0;
       const result = await moveSkuEta(
@@ -67,22 +68,19 @@ export async function startSkuMoveJob(
           },
         },
       );
-      clearInterval(heartbeat);
-      await db
-        .update(bulkJobs)
-        .set(
-          result.ok
-            ? { status: 'done', done: result.linesMoved, result, finishedAt: clock(), heartbeatAt: clock() }
-            : { status: 'failed', error: result.reason, finishedAt: clock(), heartbeatAt: clock() },
-        )
-        .where(eq(bulkJobs.id, id));
+      outcome = result.ok ? { status: 'done', done: result.linesMoved, result } : { status: 'failed', error: result.reason };
     } catch (error) {
+      outcome = { status: 'failed', error: (error as Error).message };
+    } finally {
       clearInterval(heartbeat);
-      await db
-        .update(bulkJobs)
-        .set({ status: 'failed', error: (error as Error).message, finishedAt: clock(), heartbeatAt: clock() })
-        .where(eq(bulkJobs.id, id));
     }
+    // If even this write fails (the database going away), the job keeps `running` with a silent heartbeat, which the
+    // console shows as interrupted a minute later: the truth, as far as anyone can tell.
+    await db
+      .update(bulkJobs)
+      .set({ ...outcome, finishedAt: clock(), heartbeatAt: clock() })
+      .where(eq(bulkJobs.id, id))
+      .catch(() => undefined);
   })();
   return id;
 }
