@@ -101,9 +101,12 @@ export async function previewSkuMove(
       const g = groups[group];
       g.count++;
       if ('deadline' in c && c.action !== 'first_notice_silence_consents') {
+        // Calendar dates (YYYY-MM-DD) compare as strings; Math.min/max would turn them into NaN.
         g.deadlines = g.deadlines
           ? {
+              // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
               first: c.deadline < g.deadlines.first ? c.deadline : g.deadlines.first,
+              // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
               last: c.deadline > g.deadlines.last ? c.deadline : g.deadlines.last,
             }
           : { first: c.deadline, last: c.deadline };
