@@ -1,4 +1,5 @@
 // The Twilio SDK's HTTP transport, on undici instead of the SDK's default axios client (decision 023).
+import { readFileSync } from 'node:fs';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
@@ -28,16 +29,29 @@ function formEncode(data: Record<string, unknown> | undefined): string {
 }
 
 /**
+ * Trusts the CA bundle in the file TWILIO_CA_BUNDLE names (a TLS-inspecting proxy's CA, say) instead of the default
+ * roots, as the SDK's own client does; read once, when the client is made.
+ */
+function agentOptions(): EnvHttpProxyAgent.Options {
+  const bundle = process.env.TWILIO_CA_BUNDLE;
+  if (!bundle) return {};
+  const ca = readFileSync(bundle);
+  // `connect` for direct connections, `requestTls` for those tunnelled through a proxy.
+  return { connect: { ca }, requestTls: { ca } };
+}
+
+/**
  * Same contract as the SDK's RequestClient (`request(opts)` → `{ statusCode, body, headers }`, every status answered,
  * no redirects followed, Basic or strategy auth), so the SDK still builds, signs and parses every call. The default
  * client spends ~0.5 ms of CPU per request in axios; undici ~0.1–0.2 ms, which is what SMS dispatch is bound by
- * (one request per message). Proxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as with the SDK's client. It extends the
- * SDK's class only for its type; the axios instance the parent builds is never used.
+ * (one request per message). Proxies: HTTP_PROXY, HTTPS_PROXY and NO_PROXY (the SDK's client reads HTTP_PROXY); a CA
+ * bundle: TWILIO_CA_BUNDLE, as with the SDK's client. It extends the SDK's class only for its type; the axios instance
+ * the parent builds is never used.
  */
 export class UndiciTwilioClient extends twilio.RequestClient {
   readonly #timeoutMs: number;
   readonly #base: URL | null;
-  readonly #dispatcher: Dispatcher = new EnvHttpProxyAgent();
+  readonly #dispatcher: Dispatcher = new EnvHttpProxyAgent(agentOptions());
 
   constructor(opts: Options = {}) {
     super({ timeout: opts.timeoutMs, autoRetry: false });

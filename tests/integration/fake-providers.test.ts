@@ -1,8 +1,11 @@
 // The real Resend and Twilio SDKs against the local fake providers: sends, idempotency, failure modes, signed webhooks.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResendClient, createTwilioClient } from '../../src/notify/provider-clients.ts';
@@ -485,6 +488,40 @@ describe('Twilio SDK against the fake', () => {
       else process.env.HTTP_PROXY = saved;
       proxy.closeAllConnections();
       await new Promise((r) => proxy.close(r));
+    }
+  });
+
+  it("trusts the CA bundle TWILIO_CA_BUNDLE names, as the SDK's own client does", async () => {
+    // The fake behind TLS with a self-signed certificate, as behind a TLS-inspecting proxy with its own CA.
+    const tls = new URL('../fakes/tls/', import.meta.url);
+    const certFile = fileURLToPath(new URL('localhost-cert.pem', tls));
+    const front = createHttpsServer({ key: readFileSync(new URL('localhost-key.pem', tls)), cert: readFileSync(certFile) }, (req, res) => {
+      const upstream = httpRequest(new URL(req.url ?? '/', fake.url), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const send = () =>
+      createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl }).messages.create({
+        to: '+14155550112',
+        from: FROM,
+        body: 'over TLS',
+      });
+    try {
+      const untrusted = await send().catch((e: unknown) => e);
+      expect(untrusted).toBeInstanceOf(TwilioTransportError);
+      expect(untrusted).toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      expect(fake.messages).toHaveLength(0);
+      process.env.TWILIO_CA_BUNDLE = certFile;
+      const sent = await send();
+      expect(fake.messages.map((m) => m.sid)).toEqual([sent.sid]);
+    } finally {
+      delete process.env.TWILIO_CA_BUNDLE;
+      front.closeAllConnections();
+      await new Promise((r) => front.close(r));
     }
   });
 
