@@ -86,7 +86,7 @@ export async function startSkuMoveJob(
 }
 
 /** A job as the console shows it: one still marked running whose heartbeat stopped is `interrupted`. */
-export function jobAsOf(job: JobRow, now: Date): BulkJob {
+function jobAsOf(job: JobRow, now: Date): BulkJob {
   const silentMs = now.getTime() - job.heartbeatAt.getTime();
   return job.status === 'running' && silentMs > INTERRUPTED_AFTER_MS ? { ...job, status: 'interrupted' } : job;
 }

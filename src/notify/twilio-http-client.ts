@@ -49,13 +49,11 @@ function agentOptions(): EnvHttpProxyAgent.Options {
  * the parent builds is never used.
  */
 export class UndiciTwilioClient extends twilio.RequestClient {
-  readonly #timeoutMs: number;
   readonly #base: URL | null;
   readonly #dispatcher: Dispatcher = new EnvHttpProxyAgent(agentOptions());
 
   constructor(opts: Options = {}) {
     super({ timeout: opts.timeoutMs, autoRetry: false });
-    this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#base = opts.baseUrl ? new URL(opts.baseUrl) : null;
   }
 
@@ -83,7 +81,8 @@ export class UndiciTwilioClient extends twilio.RequestClient {
     const contentType = headers['Content-Type'];
     const data = opts.data as Record<string, unknown> | undefined;
     const body = data === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(data) : formEncode(data);
-    const timeoutMs = opts.timeout ?? this.#timeoutMs;
+    // The parent keeps the configured timeout (30 s by default) as `defaultTimeout`, as its own requests use it.
+    const timeoutMs = opts.timeout ?? this.defaultTimeout;
     try {
       const answer = await request(this.#target(opts.uri, opts.params as Record<string, unknown> | undefined), {
         dispatcher: this.#dispatcher,
