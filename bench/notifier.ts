@@ -5,7 +5,8 @@
 //   (a) fan-out: one SKU with 100,000 open lines (set-based seed), moveSkuEta to a date that needs no notice and, on a
 //       second SKU of 100,000 lines, to a date that needs a delay option notice; an open loop of order-page reads
 //       (loadOrderView, one every 10 ms, latency from each read's due time) runs in the same process meanwhile; then the
-//       same moves are re-run and must insert nothing;
+//       same moves are re-run and must insert nothing; last, the floor: the notice move's rows written again by bare
+//       statements (bench/lib/fan-out-floor.ts), against which the moves' times are read;
 //   (b) dispatch: N queued e-mails drained by one worker (createNotifier + tick()) through the real Resend SDK to the
 //       local fake (batch endpoint, 100 per call; the fakes run in a child process, like a real provider off this thread), unthrottled; the same for SMS through the Twilio SDK; then the
 //       configured pacing (Resend 2 requests/s, Twilio 1 segment/s per sender) checked at the fakes' clocks;
@@ -30,6 +31,7 @@ import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
 import type { EmailChannel, SmsChannel } from '#src/notify/channels/types.ts';
 import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
 import { createNotifier, type Notifier } from '#src/notify/worker.ts';
+import { writeFloor } from './lib/fan-out-floor.ts';
 import {
   addNoteEvents,
   countRows,
@@ -170,6 +172,7 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
         input: { sku: 'BENCH-B', from: addDays(today, 26), to: addDays(today, 30), reason: 'Factory retooling', actor: staff },
       },
     ];
+    const moveSeconds = new Map<string, number>();
     for (const move of moves) {
       const events0 = await countRows(db, 'events');
       const notes0 = await countRows(db, 'notifications');
@@ -179,6 +182,7 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
       const t = performance.now();
       const result = await moveSkuEta(db, move.input, { now, onProgress: (_, ms) => chunkMs.push(ms) });
       const seconds = (performance.now() - t) / 1000;
+      moveSeconds.set(move.sku, seconds);
       const look = await loop.stop();
       const checkpointsDuring = checkpointMs.sort((x, y) => x - y);
       checkpointMs = null;
@@ -263,6 +267,22 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
       'inserts nothing',
       moved === 0 && dEvents === 0 && dNotes === 0,
       `${fmt(rerunS, 2)} s`,
+    );
+    // The same rows as the notice move, written by bare statements: what the move costs beyond its rows.
+    await db.execute(sql`checkpoint`);
+    const floor = await writeFloor(db, 'BENCH-B', now, 2);
+    const noticeS = moveSeconds.get('BENCH-B') ?? Number.NaN;
+    ctx.log(
+      `${label(kind)}: floor: ${floor.lines} lines, +${floor.events} events, +${floor.notifications} notifications in ${fmt(floor.seconds, 2)} s`,
+    );
+    row(
+      ctx,
+      `floor: the notice move's rows (${floor.lines.toLocaleString('en-US')} line versions, +${floor.events.toLocaleString('en-US')} events, +${floor.notifications.toLocaleString('en-US')} notifications) by bare statements, 10,000 lines each`,
+      kind,
+      `${fmt(floor.seconds, 2)} s`,
+      '—',
+      null,
+      `the notice move took ${fmt(noticeS / floor.seconds, 2)} × this; its goal is ${fmt((goalS * lines) / 100_000 / floor.seconds, 2)} × this. No rule matching, grouping, chunk sizing or lookups${kind === 'postgres' ? '; two lanes' : ''}`,
     );
   } finally {
     await database.close();
