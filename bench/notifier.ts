@@ -14,6 +14,7 @@
 //
 // Exported for bench/run.ts: `notifierBench` (a Bench) and `runNotifierBenches` (the printable report).
 import { cpus, loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -125,6 +126,22 @@ function lookupLoop(db: Db, firstOrderId: number, lastOrderId: number, intervalM
  * this machine was at that moment (it has been seen to drift by a third within the hour, and by 2.5× between
  * sessions' machines).
  */
+/** The garbage collector's pauses on this thread (lookups wait through them too), sorted, from now until `stop`. */
+function gcPauses() {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: () => {
+      for (const entry of observer.takeRecords()) pauses.push(entry.duration);
+      observer.disconnect();
+      return pauses.sort((x, y) => x - y);
+    },
+  };
+}
+
 async function engineReference(db: Db): Promise<number> {
   await db.execute(sql`create table bench_reference (id int, v text)`);
   const t = performance.now();
@@ -179,11 +196,13 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
       const loop = lookupLoop(db, a.firstOrderId, b.lastOrderId);
       const chunkMs: number[] = [];
       checkpointMs = [];
+      const gc = gcPauses();
       const t = performance.now();
       const result = await moveSkuEta(db, move.input, { now, onProgress: (_, ms) => chunkMs.push(ms) });
       const seconds = (performance.now() - t) / 1000;
       moveSeconds.set(move.sku, seconds);
       const look = await loop.stop();
+      const gcMs = gc.stop();
       const checkpointsDuring = checkpointMs.sort((x, y) => x - y);
       checkpointMs = null;
       if (!result.ok) throw new Error(`moveSkuEta ${move.sku}: ${result.reason}`);
@@ -233,7 +252,8 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
         `p50 ${fmt(look.p50, 1)} ms, p99 ${fmt(look.p99, 1)} ms`,
         'p99 ≤ 100 ms',
         look.p99 <= 100 && look.errors === 0,
-        `${look.n} reads, max ${fmt(look.max, 0)} ms, ${look.errors} errors; idle p50 ${fmt(idleStats.p50, 1)} / p99 ${fmt(idleStats.p99, 1)} ms`,
+        `${look.n} reads, max ${fmt(look.max, 0)} ms, ${look.errors} errors; idle p50 ${fmt(idleStats.p50, 1)} / p99 ${fmt(idleStats.p99, 1)} ms; ` +
+          `this process's longest GC pause ${fmt(gcMs.at(-1) ?? 0, 1)} ms (${gcMs.filter((ms) => ms > 20).length} over 20 ms)`,
       );
     }
     const referenceAfter = await engineReference(db);

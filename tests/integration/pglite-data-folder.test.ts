@@ -36,6 +36,9 @@ describe('an embedded data folder', () => {
     await database.db.execute(sql`insert into filler select g, repeat(md5(g::text), 4) from generate_series(1, 30000) g`);
     await expect.poll(() => checkpoints.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(checkpoints[0]?.walMb).toBeGreaterThanOrEqual(2);
+    // How long it held the database, timed inside it.
+    expect(checkpoints[0]?.ms).toBeGreaterThanOrEqual(0);
+    expect(checkpoints[0]?.ms).toBeLessThan(10_000);
     expect(await walSinceCheckpoint()).toBeLessThan(2);
   });
 
