@@ -53,3 +53,30 @@ test('the notification log and the template previews are there for staff', async
   await expect(page.getByRole('heading', { name: /Delay notice: needs express consent/ }).first()).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('on a phone, the notification log shows each message as a card the address fits in', async ({ page }) => {
+  await signIn(page, DEMO_STAFF.agent);
+  // A message to log: a note to a customer (order 1040, which no other spec reads).
+  await page.goto('/admin/orders/1040');
+  await page.getByLabel('Note', { exact: true }).fill('Your order is packed and waits for the courier.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByRole('status')).toContainText('Note added.');
+
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto('/admin/notifications');
+  const table = page.getByRole('table');
+  await expect(table.getByRole('columnheader', { name: 'To', exact: true })).toBeAttached();
+  const row = table
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: '1040', exact: true }) })
+    .first();
+  const address = row.getByRole('cell').filter({ hasText: '@' });
+  await expect(address).toBeVisible();
+  // The address is a line of the card, not a column squeezed to a letter a line.
+  const box = await address.boundingBox();
+  expect(box?.width ?? 0).toBeGreaterThan(240);
+  expect(box?.height ?? Number.POSITIVE_INFINITY).toBeLessThan(60);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoAxeViolations(page);
+});
