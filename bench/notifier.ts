@@ -120,12 +120,6 @@ function lookupLoop(db: Db, firstOrderId: number, lastOrderId: number, intervalM
 // ---------------------------------------------------------------------------------------------------------------
 // (a) fan-out
 
-/**
- * Seconds the database takes to insert 200,000 plain rows in one statement: work of the same engine that owes
- * nothing to Porchlight's code, timed before and after the moves, so that a fan-out time can be read against how fast
- * this machine was at that moment (it has been seen to drift by a third within the hour, and by 2.5× between
- * sessions' machines).
- */
 /** The garbage collector's pauses on this thread (lookups wait through them too), sorted, from now until `stop`. */
 function gcPauses() {
   const pauses: number[] = [];
@@ -142,6 +136,12 @@ function gcPauses() {
   };
 }
 
+/**
+ * Seconds the database takes to insert 200,000 plain rows in one statement: work of the same engine that owes
+ * nothing to Porchlight's code, timed before and after the moves, so that a fan-out time can be read against how fast
+ * this machine was at that moment (it has been seen to drift by a third within the hour, and by 2.5× between
+ * sessions' machines).
+ */
 async function engineReference(db: Db): Promise<number> {
   await db.execute(sql`create table bench_reference (id int, v text)`);
   const t = performance.now();

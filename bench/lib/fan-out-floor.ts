@@ -7,7 +7,7 @@ import type { Db } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
 import { addDays } from '#src/domain/calendar-date.ts';
 
-const SLICE = 10000;
+const SLICE = 10_000;
 
 export type FloorResult = { seconds: number; lines: number; events: number; notifications: number };
 
