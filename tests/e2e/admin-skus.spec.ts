@@ -26,7 +26,8 @@ test('staff move a SKU ETA: preview who gets which notice, send, watch progress,
   await page.getByRole('button', { name: /Move \d+ lines? and send the messages/ }).click();
   await expect(page.getByRole('heading', { name: 'ETA of NIM-MUGS moved' })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('status')).toContainText('(100%)');
-  await expect(page.getByText(/delay notice\(s\) queued/)).toBeVisible();
+  await expect(page.getByText(/\d+ delay notices? queued/)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'See the messages' })).toHaveAttribute('href', '/admin/notifications');
 
   await expect(async () => {
     await page.goto('/dev/mailbox?channel=email');
