@@ -48,7 +48,12 @@ function fail(reason: string): CommandResult {
 }
 
 function told(n: number): string {
-  return `${n} customer${n === 1 ? '' : 's'} will be told`;
+  return `${count(n, 'customer')} will be told`;
+}
+
+/** `1 line`, `7 lines`: every noun the CLI counts takes an `s`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 const statusCommand = (fixed?: 'shipped'): Command => ({
@@ -80,7 +85,7 @@ export const COMMANDS: Record<string, Command> = {
       const r = await runSweep(db, args.now ? new Date(args.now) : new Date());
       return {
         code: 0,
-        output: `Sweep: ${r.cancelled} line(s) cancelled and refunded, ${r.noticesSent} notice(s) sent, ${r.atRisk} newly at risk, ${r.refundsOverdue} refund(s) newly overdue.`,
+        output: `Sweep: ${count(r.cancelled, 'line')} cancelled and refunded, ${count(r.noticesSent, 'notice')} sent, ${r.atRisk} newly at risk, ${count(r.refundsOverdue, 'refund')} newly overdue.`,
       };
     },
   },
@@ -102,7 +107,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!r.ok) return fail(r.reason);
       return {
         code: 0,
-        output: `Order ${args.order}: ${r.cancelledLineIds.length} line(s) cancelled; refund ${r.refundAmount} due by ${r.refundDueOn}; ${told(r.customersTold)}.`,
+        output: `Order ${args.order}: ${count(r.cancelledLineIds.length, 'line')} cancelled; refund ${r.refundAmount} due by ${r.refundDueOn}; ${told(r.customersTold)}.`,
       };
     },
   },
@@ -139,7 +144,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!r.ok) return fail(r.reason);
       return {
         code: 0,
-        output: `SKU ${args.sku}: moved ${r.linesMoved} open line${r.linesMoved === 1 ? '' : 's'} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${r.notices} delay notice(s), ${r.cancelled} lapsed line(s) cancelled; ${told(r.customersTold)}.`,
+        output: `SKU ${args.sku}: moved ${count(r.linesMoved, 'open line')} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${count(r.notices, 'delay notice')}, ${count(r.cancelled, 'lapsed line')} cancelled; ${told(r.customersTold)}.`,
       };
     },
   },
