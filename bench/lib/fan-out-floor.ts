@@ -2,7 +2,7 @@
 // set-based statement per 10,000 lines, with none of the move's own work (reading and classifying rule states,
 // matching each line's state, grouping messages by order, chunks sized for waiting requests, lookups meanwhile).
 // Read a move's time against it: what the move adds on top is the part its code can still win back.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
 import { addDays } from '#src/domain/calendar-date.ts';
@@ -38,6 +38,16 @@ export async function writeFloor(db: Db, sku: string, now: Date, lanes: number):
   const slices: [number, number][] = [];
   for (let start = lo - 1; start < hi; start += SLICE) slices.push([start, Math.min(hi, start + SLICE)]);
 
+  /** One required message per `src` row on `channel` to the `recipient` column, for those matching `where`. */
+  const messages = (channel: 'email' | 'sms', recipient: SQL, where: SQL) => sql`
+            insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
+                                       dedupe_key, due_at, deadline_at, payload, history, created_at, updated_at)
+            select id, order_id, customer_id, ${channel}::text, ${recipient}, 'delay_notice', locale, true, 'queued', ${channel}::text || ':' || id,
+                   ${nowIso}::timestamptz, ${nowIso}::timestamptz, jsonb_build_object('events', jsonb_build_array(id)), ${history}::jsonb,
+                   ${nowIso}::timestamptz, ${nowIso}::timestamptz
+            from src where ${where}
+            returning 1`;
+
   const writeSlice = async ([after, upTo]: [number, number]) => {
     const run = async (q: Db) =>
       rowsOf<{ lines: number; events: number; notifications: number }>(
@@ -58,22 +68,8 @@ export async function writeFloor(db: Db, sku: string, now: Date, lanes: number):
             select e.id, e.order_id, c.id as customer_id, c.email, c.phone, c.locale,
                    c.phone is not null and c.sms_consent_at is not null and c.sms_consent_phone = c.phone as sms_ok
             from ev e join orders o on o.id = e.order_id join customers c on c.id = o.customer_id
-          ), email as (
-            insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
-                                       dedupe_key, due_at, deadline_at, payload, history, created_at, updated_at)
-            select id, order_id, customer_id, 'email', email, 'delay_notice', locale, true, 'queued', 'email:' || id,
-                   ${nowIso}::timestamptz, ${nowIso}::timestamptz, jsonb_build_object('events', jsonb_build_array(id)), ${history}::jsonb,
-                   ${nowIso}::timestamptz, ${nowIso}::timestamptz
-            from src
-            returning 1
-          ), text as (
-            insert into notifications (event_id, order_id, customer_id, channel, recipient, template, locale, required, status,
-                                       dedupe_key, due_at, deadline_at, payload, history, created_at, updated_at)
-            select id, order_id, customer_id, 'sms', phone, 'delay_notice', locale, true, 'queued', 'sms:' || id,
-                   ${nowIso}::timestamptz, ${nowIso}::timestamptz, jsonb_build_object('events', jsonb_build_array(id)), ${history}::jsonb,
-                   ${nowIso}::timestamptz, ${nowIso}::timestamptz
-            from src where sms_ok
-            returning 1
+          ), email as (${messages('email', sql`email`, sql`true`)}
+          ), text as (${messages('sms', sql`phone`, sql`sms_ok`)}
           )
           select (select count(*)::int from moved) as lines, (select count(*)::int from ev) as events,
                  (select count(*)::int from email)::int + (select count(*)::int from text)::int as notifications`),

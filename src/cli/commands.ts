@@ -10,6 +10,7 @@ import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
 import { markRefundSent } from '#src/app/refunds.ts';
 import { staffCancel } from '#src/app/staff-cancel.ts';
 import { runSweep } from '#src/app/sweep.ts';
+import { countNoun } from '#src/i18n/count-noun.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
@@ -48,12 +49,7 @@ function fail(reason: string): CommandResult {
 }
 
 function told(n: number): string {
-  return `${count(n, 'customer')} will be told`;
-}
-
-/** `1 line`, `7 lines`: every noun the CLI counts takes an `s`. */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${countNoun(n, 'customer')} will be told`;
 }
 
 const statusCommand = (fixed?: 'shipped'): Command => ({
@@ -85,7 +81,7 @@ export const COMMANDS: Record<string, Command> = {
       const r = await runSweep(db, args.now ? new Date(args.now) : new Date());
       return {
         code: 0,
-        output: `Sweep: ${count(r.cancelled, 'line')} cancelled and refunded, ${count(r.noticesSent, 'notice')} sent, ${r.atRisk} newly at risk, ${count(r.refundsOverdue, 'refund')} newly overdue.`,
+        output: `Sweep: ${countNoun(r.cancelled, 'line')} cancelled and refunded, ${countNoun(r.noticesSent, 'notice')} sent, ${r.atRisk} newly at risk, ${countNoun(r.refundsOverdue, 'refund')} newly overdue.`,
       };
     },
   },
@@ -107,7 +103,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!r.ok) return fail(r.reason);
       return {
         code: 0,
-        output: `Order ${args.order}: ${count(r.cancelledLineIds.length, 'line')} cancelled; refund ${r.refundAmount} due by ${r.refundDueOn}; ${told(r.customersTold)}.`,
+        output: `Order ${args.order}: ${countNoun(r.cancelledLineIds.length, 'line')} cancelled; refund ${r.refundAmount} due by ${r.refundDueOn}; ${told(r.customersTold)}.`,
       };
     },
   },
@@ -144,7 +140,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!r.ok) return fail(r.reason);
       return {
         code: 0,
-        output: `SKU ${args.sku}: moved ${count(r.linesMoved, 'open line')} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${count(r.notices, 'delay notice')}, ${count(r.cancelled, 'lapsed line')} cancelled; ${told(r.customersTold)}.`,
+        output: `SKU ${args.sku}: moved ${countNoun(r.linesMoved, 'open line')} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${countNoun(r.notices, 'delay notice')}, ${countNoun(r.cancelled, 'lapsed line')} cancelled; ${told(r.customersTold)}.`,
       };
     },
   },
