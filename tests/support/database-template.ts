@@ -6,7 +6,10 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '#db/client.ts';
 
-export const TEMPLATE_DB = 'porchlight_template';
+/** One template per target database, so two runs against one server (say, two checkouts) keep out of each other's way. */
+export const TEMPLATE_DB = process.env.DATABASE_URL
+  ? `porchlight_template_${new URL(process.env.DATABASE_URL).pathname.slice(1).replace(/\W/g, '_')}`
+  : 'porchlight_template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
