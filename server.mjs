@@ -9,10 +9,13 @@ import { hasAnyStaff } from '#src/app/staff-accounts.ts';
 import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { configOrExit } from '#src/config/config.ts';
+import { deliveryPlanOrExit, deliveryWarnings, describePlan, usesDevMailbox } from '#src/notify/channels/delivery-plan.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
 
 const started = performance.now();
 const cfg = configOrExit();
+// Decided before anything opens: a production start without an e-mail provider stops here with the reason.
+const plan = deliveryPlanOrExit(cfg);
 
 const entry = new URL('./dist/server/entry.mjs', import.meta.url);
 if (!existsSync(entry)) {
@@ -64,12 +67,12 @@ await new Promise((resolve) => (server.server.listening ? resolve() : server.ser
 
 let notifier = null;
 if (cfg.NOTIFIER === 'on') {
-  const built = notifierFromConfig(database.db, cfg);
-  notifier = built.notifier;
+  notifier = notifierFromConfig(database.db, cfg).notifier;
   notifier.start();
-  const where = built.transport === 'dev-mailbox' ? `the dev mailbox at ${cfg.PUBLIC_URL}/dev/mailbox` : 'Resend and Twilio';
-  console.log(`Notifier running: messages go to ${where}`);
+  console.log(`Notifier running: ${describePlan(plan)}`);
 }
+for (const warning of deliveryWarnings(plan)) console.warn(warning);
+if (usesDevMailbox(plan)) console.log(`Dev mailbox (signed-in staff only): ${cfg.PUBLIC_URL}/dev/mailbox`);
 console.log(`Porchlight listening on ${cfg.PUBLIC_URL} (${database.kind}) — ready in ${Math.round(performance.now() - started)} ms`);
 
 let stopping = false;

@@ -18,6 +18,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        // Property tests that speak HTTP to the built portal (tests/support/http-app.ts): `npm run build` first.
+        test: {
+          name: 'boundary',
+          include: ['tests/boundary/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/database-template.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -18,7 +18,8 @@ export type OrderPageRequest = {
 
 export type OrderPageResult =
   /** A message link: `valid` says whether its token opens this order (the page then moves it into the cookie). */
-  | { kind: 'link'; valid: boolean }
+  | { kind: 'link'; valid: true; expiresAt: Date }
+  | { kind: 'link'; valid: false }
   | { kind: 'page'; view: OrderView; verified: boolean }
   /** Unknown order, missing, expired or foreign access: all the same 404. */
   | { kind: 'not_found' };
@@ -37,7 +38,9 @@ export async function readOrderPageFromDatabase(request: OrderPageRequest): Prom
 export async function readOrderPageFrom(db: Queryable, { number, token, linkToken, now }: OrderPageRequest): Promise<OrderPageResult> {
   if (linkToken !== null && linkToken !== undefined) {
     const access = await validateOrderAccess(db, linkToken, 'order_view', now);
-    return { kind: 'link', valid: access !== null && access.orderNumber === number };
+    return access !== null && access.orderNumber === number
+      ? { kind: 'link', valid: true, expiresAt: access.expiresAt }
+      : { kind: 'link', valid: false };
   }
   // The token and the order it opens come in one round trip; nothing is shown unless the token checks out.
   const parsed = token ? parseToken(token) : null;

@@ -1,7 +1,7 @@
 // Use case: staff record that a refund was sent (the ledger adapter), which tells the customer.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '#db/client.ts';
-import { events, refunds } from '#db/schema/index.ts';
+import type { Db, Queryable } from '#db/client.ts';
+import { events, refunds, webhookReceipts } from '#db/schema/index.ts';
 import { isValidCalendarDate, toCalendarDate } from '#src/domain/calendar-date.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
@@ -9,7 +9,7 @@ import { loadStoreSettings } from './store-settings.ts';
 
 export type RefundSentResult =
   | { ok: true; customersTold: number }
-  | { ok: false; reason: 'not_found' | 'already_sent' | 'reference_required' | 'invalid_date' | 'date_in_future' };
+  | { ok: false; reason: 'not_found' | 'already_sent' | 'reference_required' | 'invalid_date' | 'date_in_future' | 'duplicate_delivery' };
 
 /**
  * `sentOn` must be a real date no later than today in the store's zone, where every calendar date of the rule is
@@ -17,7 +17,7 @@ export type RefundSentResult =
  */
 export async function markRefundSent(
   db: Db,
-  input: { refundId: number; reference: string; sentOn?: string; actor: Actor },
+  input: { refundId: number; reference: string; sentOn?: string; actor: Actor; deliveryId?: string },
   now: Date = new Date(),
 ): Promise<RefundSentResult> {
   const reference = input.reference.trim();
@@ -27,6 +27,8 @@ export async function markRefundSent(
   const sentOn = input.sentOn ?? today;
   if (sentOn > today) return { ok: false, reason: 'date_in_future' };
   return db.transaction(async (tx): Promise<RefundSentResult> => {
+    if (input.deliveryId !== undefined && !(await firstReceipt(tx, input.deliveryId, now)))
+      return { ok: false, reason: 'duplicate_delivery' };
     const [refund] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId)).for('update');
     if (!refund) return { ok: false, reason: 'not_found' };
     if (refund.status === 'sent') return { ok: false, reason: 'already_sent' };
@@ -64,17 +66,21 @@ export async function markRefundSent(
   });
 }
 
-export type RefundFailedResult = { ok: true } | { ok: false; reason: 'not_found' | 'already_sent' | 'reason_required' };
+export type RefundFailedResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'already_sent' | 'reason_required' | 'duplicate_delivery' };
 
 /** The shop platform could not refund: the refund stays owed and overdue-tracked, with the reason for staff. */
 export async function markRefundFailed(
   db: Db,
-  input: { refundId: number; reason: string; actor: Actor },
+  input: { refundId: number; reason: string; actor: Actor; deliveryId?: string },
   now: Date = new Date(),
 ): Promise<RefundFailedResult> {
   const reason = input.reason.trim().slice(0, 500);
   if (!reason) return { ok: false, reason: 'reason_required' };
   return db.transaction(async (tx): Promise<RefundFailedResult> => {
+    if (input.deliveryId !== undefined && !(await firstReceipt(tx, input.deliveryId, now)))
+      return { ok: false, reason: 'duplicate_delivery' };
     const [refund] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId)).for('update');
     if (!refund) return { ok: false, reason: 'not_found' };
     if (refund.status === 'sent') return { ok: false, reason: 'already_sent' };
@@ -90,4 +96,17 @@ export async function markRefundFailed(
     });
     return { ok: true };
   });
+}
+
+/**
+ * Records a shop platform's callback delivery by its id; false when it was recorded before. In the transaction of
+ * the change it reports, so a delivery counts once whether or not it changed anything.
+ */
+async function firstReceipt(tx: Queryable, deliveryId: string, now: Date): Promise<boolean> {
+  const fresh = await tx
+    .insert(webhookReceipts)
+    .values({ provider: 'refund-callback', receiptId: deliveryId, receivedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: webhookReceipts.receiptId });
+  return fresh.length > 0;
 }

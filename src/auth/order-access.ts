@@ -6,7 +6,14 @@ import { issueToken, parseToken, secretMatches } from './secret-token.ts';
 
 export const ORDER_ACCESS_COOKIE = '__Host-porchlight-order';
 
-export type OrderAccess = { orderId: number; orderNumber: string; verified: boolean; purpose: AccessPurpose; lineId: number | null };
+export type OrderAccess = {
+  orderId: number;
+  orderNumber: string;
+  verified: boolean;
+  purpose: AccessPurpose;
+  lineId: number | null;
+  expiresAt: Date;
+};
 
 export async function createOrderAccess(
   db: Queryable,
@@ -50,7 +57,14 @@ export async function validateOrderAccess(
     .where(eq(accessTokens.id, parsed.id))
     .limit(1);
   if (!row || !tokenGrants(parsed.secret, row, purpose, now)) return null;
-  return { orderId: row.orderId, orderNumber: row.orderNumber, verified: row.verified, purpose: row.purpose, lineId: row.lineId };
+  return {
+    orderId: row.orderId,
+    orderNumber: row.orderNumber,
+    verified: row.verified,
+    purpose: row.purpose,
+    lineId: row.lineId,
+    expiresAt: row.expiresAt,
+  };
 }
 
 /** Whether a stored token, presented with `secret`, grants `purpose` at `now`: its secret, purpose and expiry. */

@@ -4,6 +4,7 @@ import { deliverDueWebhooks } from '#src/adapters/refund-webhook.ts';
 import { runSweep } from '#src/app/sweep.ts';
 import { deleteIdleSessions } from '#src/auth/staff-sessions.ts';
 import type { Config } from '#src/config/config.ts';
+import type { DeliveryPlan } from './channels/delivery-plan.ts';
 import { channelsFromConfig } from './channels/from-config.ts';
 import { createNotifier, type Notifier, type NotifierOptions } from './worker.ts';
 
@@ -15,8 +16,8 @@ export function notifierFromConfig(
   cfg: Config,
   log: (m: string) => void = console.log,
   tuning: NotifierTuning = {},
-): { notifier: Notifier; transport: string } {
-  const { email, sms, kind } = channelsFromConfig(db, cfg);
+): { notifier: Notifier; plan: DeliveryPlan } {
+  const { email, sms, plan } = channelsFromConfig(db, cfg);
   let lastSweep = 0;
   const notifier = createNotifier({
     db,
@@ -37,5 +38,5 @@ export function notifierFromConfig(
       if (report.cancelled || report.noticesSent) log(`sweep: ${report.cancelled} cancelled, ${report.noticesSent} notices sent`);
     },
   });
-  return { notifier, transport: kind };
+  return { notifier, plan };
 }

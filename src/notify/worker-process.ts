@@ -2,6 +2,7 @@
 // `npm run worker` runs it as configured; bench/chaos.ts runs it with a short lease and backoff.
 import { openConfiguredDatabase } from '#db/client.ts';
 import { configOrExit } from '#src/config/config.ts';
+import { deliveryPlanOrExit, deliveryWarnings, describePlan } from './channels/delivery-plan.ts';
 import { type NotifierTuning, notifierFromConfig } from './start-notifier.ts';
 
 export async function runWorkerProcess(tuning: NotifierTuning = {}): Promise<void> {
@@ -10,11 +11,13 @@ export async function runWorkerProcess(tuning: NotifierTuning = {}): Promise<voi
     console.error('npm run worker needs DATABASE_URL: the embedded database allows one process, and npm start already runs the notifier.');
     process.exit(1);
   }
+  const plan = deliveryPlanOrExit(cfg);
   const database = await openConfiguredDatabase(cfg);
   await database.migrate();
-  const { notifier, transport } = notifierFromConfig(database.db, cfg, console.log, tuning);
+  const { notifier } = notifierFromConfig(database.db, cfg, console.log, tuning);
   notifier.start();
-  console.log(`Porchlight worker ${process.pid} ready, sending through ${transport}`);
+  for (const warning of deliveryWarnings(plan)) console.warn(warning);
+  console.log(`Porchlight worker ${process.pid} ready, sending ${describePlan(plan)}`);
 
   let stopping = false;
   async function stop(signal: string) {

@@ -6,6 +6,7 @@ import { rowsOf } from '#db/client.ts';
 import { customers, type RenderedContent } from '#db/schema/index.ts';
 import { loadStoreSettings, type StoreSettings } from '#src/app/store-settings.ts';
 import { hasNoQuietHours, quietHoldUntil } from '#src/domain/quiet-hours.ts';
+import { NO_SMS_PROVIDER } from './channels/delivery-plan.ts';
 import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
 import { composeMessages } from './compose.ts';
 import { reserveSlot, slotToleranceMs } from './rate-slots.ts';
@@ -309,6 +310,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
     }
   }
 
+  /** Not sent, on purpose and visibly: the reason is in the log and on the order, like an opt-out. */
+  async function recordSuppressed(rows: Claimed[], reason: string, now: Date) {
+    const ids = `{${rows.map((r) => r.id).join(',')}}`;
+    await db.execute(sql`
+      update notifications set status = 'suppressed', lease_until = null, last_error = ${`suppressed: ${reason}`}, updated_at = ${iso(now)}::timestamptz,
+        history = history || ${step(now, 'suppressed', reason)}::jsonb
+      where id = any(${ids}::bigint[]) and status = 'sending'`);
+  }
+
   async function recordOutcome(rows: Claimed[], outcome: SendOutcome, now: Date) {
     if (outcome.kind === 'sent')
       return recordSent(
@@ -469,7 +479,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const store = await loadStoreSettings(db);
       const sendable = await holdQuietSms(claimed, now, store);
       const noSms = options.sms ? [] : sendable.filter((r) => r.channel === 'sms');
-      if (noSms.length) await recordFailed(noSms, 'no SMS transport configured', now);
+      if (noSms.length) await recordSuppressed(noSms, NO_SMS_PROVIDER, now);
       const { emailGroups, sms } = await prepare(
         sendable.filter((r) => r.channel === 'email' || options.sms),
         now,

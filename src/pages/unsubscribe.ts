@@ -2,6 +2,7 @@
 import type { APIRoute } from 'astro';
 import { runtimeDb } from '#db/runtime.ts';
 import { unsubscribeFromUpdates } from '#src/app/unsubscribe-updates.ts';
+import { parseToken } from '#src/auth/secret-token.ts';
 import { supportedLocale, translator } from '#src/i18n/translate.ts';
 
 const page = (locale: string, title: string, body: string, status: number) =>
@@ -16,6 +17,8 @@ export const GET: APIRoute = ({ url, preferredLocale }) => {
   const token = url.searchParams.get('t') ?? '';
   const locale = supportedLocale(preferredLocale);
   const t = translator(locale);
+  // Only the shape is checked here (a GET must not unsubscribe, RFC 8058): a link that cannot be a token says so at once.
+  if (!parseToken(token)) return page(locale, t('unsubscribe.expired.title'), `<p>${t('unsubscribe.expired.body')}</p>`, 400);
   return page(
     locale,
     t('unsubscribe.confirm.title'),

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, type Page, test } from '@playwright/test';
 import { e2eDatabaseUrl, e2eDataDir } from '../support/e2e-env.ts';
+import { DEMO_STAFF } from './demo.ts';
+import { signIn } from './helpers.ts';
 
 // Runs after the other customer specs (its project depends on theirs): its sweep moves the clock forward.
 const run = promisify(execFile);
@@ -51,6 +53,8 @@ async function lookUp(page: Page, number: string, email: string) {
 
 test('a 45-day delay: one customer agrees, one cancels, one stays silent and is cancelled by the sweep', async ({ page }) => {
   test.setTimeout(120_000);
+  // The dev mailbox is for staff: the test reads the customers' messages there as a signed-in owner.
+  await signIn(page, DEMO_STAFF.owner);
   const evidenceBefore = await porchlight('evidence', '--order', silent.number);
   const T = /T (\d{4}-\d{2}-\d{2})/.exec(evidenceBefore)?.[1] as string;
   const R = new Date(Date.parse(`${T}T00:00:00Z`) + 45 * 86_400_000).toISOString().slice(0, 10);

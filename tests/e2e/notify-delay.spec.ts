@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { e2eDatabaseUrl, e2eDataDir } from '../support/e2e-env.ts';
-import { DEMO } from './demo.ts';
+import { DEMO, DEMO_STAFF } from './demo.ts';
+import { signIn } from './helpers.ts';
 
 const run = promisify(execFile);
 
@@ -48,6 +49,8 @@ test('a SKU delay recorded from the CLI shows on the order page and reaches the 
   await expect(page.getByText(`Item 1: expected ship date moved to ${shownRange(from, to)}`)).toBeVisible();
   await expect(page.getByText('Reason: Glass shades arrive late from the supplier')).toBeVisible();
 
+  // The dev mailbox is for staff: only a signed-in staff member sees the customers' messages there.
+  await signIn(page, DEMO_STAFF.owner);
   // The mailbox page does not refresh itself: reload until the worker has delivered this order's message.
   const message = page.getByRole('link', { name: /Aurora desk lamp|order 1001/i }).first();
   await expect(async () => {

@@ -1,10 +1,11 @@
 // Verifies a Resend (Svix-signed) webhook and reads it as a delivery report.
 import { Resend } from 'resend';
 import type { DeliveryReport } from '#src/app/record-delivery.ts';
+import { isCleanText } from '#src/input/text.ts';
 
 const verifier = new Resend('re_webhook_verification_only');
 
-export type ResendWebhook = { ok: true; report: DeliveryReport | null } | { ok: false; reason: string };
+export type ResendWebhook = { ok: true; report: DeliveryReport | null } | { ok: false; reason: string; problem: 'signature' | 'content' };
 
 /**
  * The SDK's verify checks the Svix signature (HMAC-SHA256 over id.timestamp.body) and refuses timestamps more than
@@ -20,11 +21,15 @@ export function readResendWebhook(rawBody: string, headers: Headers, secret: str
     };
     event = verifier.webhooks.verify({ payload: rawBody, headers: svix, webhookSecret: secret }) as typeof event;
   } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+    return { ok: false, reason: (error as Error).message, problem: 'signature' };
   }
   const id = headers.get('svix-id') as string;
   const emailId = event.data?.email_id;
   if (!emailId) return { ok: true, report: null };
+  // Signed is not the same as clean: an id with a NUL would fail in the database; free text is only shown, so it is
+  // cleaned rather than refused.
+  if (typeof emailId !== 'string' || !isCleanText(emailId) || typeof event.type !== 'string' || !isCleanText(event.type))
+    return { ok: false, reason: 'email_id or type holds a character that is not allowed', problem: 'content' };
   const base = { provider: 'resend' as const, receiptId: id, providerMessageId: emailId, detail: event.type, suppress: null };
   switch (event.type) {
     case 'email.sent':
@@ -39,7 +44,7 @@ export function readResendWebhook(rawBody: string, headers: Headers, secret: str
         report: {
           ...base,
           status: 'failed',
-          detail: `bounced: ${event.data?.bounce?.message ?? ''}`.trim(),
+          detail: `bounced: ${shown(event.data?.bounce?.message)}`.trim(),
           suppress: { channel: 'email', reason: 'bounced' },
         },
       };
@@ -49,10 +54,20 @@ export function readResendWebhook(rawBody: string, headers: Headers, secret: str
         report: { ...base, status: null, detail: 'complained (marked as spam)', suppress: { channel: 'email', reason: 'complained' } },
       };
     case 'email.failed':
-      return { ok: true, report: { ...base, status: 'failed', detail: `failed: ${event.data?.failed?.reason ?? ''}`.trim() } };
+      return { ok: true, report: { ...base, status: 'failed', detail: `failed: ${shown(event.data?.failed?.reason)}`.trim() } };
     case 'email.suppressed':
       return { ok: true, report: { ...base, status: 'suppressed', detail: 'suppressed by Resend' } };
     default:
       return { ok: true, report: null };
   }
+}
+
+/** A provider's free text as staff may see it: a string without control characters or lone surrogates, at most 500 characters. */
+function shown(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+        .toWellFormed()
+        .replace(/\p{Cc}/gu, ' ')
+        .slice(0, 500)
+    : '';
 }

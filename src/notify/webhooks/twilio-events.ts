@@ -1,6 +1,7 @@
 // Verifies Twilio webhooks (X-Twilio-Signature over our public URL) and reads status callbacks as delivery reports.
 import twilio from 'twilio';
 import type { DeliveryReport } from '#src/app/record-delivery.ts';
+import { isCleanText } from '#src/input/text.ts';
 
 /** Twilio signs the exact public URL it called, never what our Host header says. */
 export function verifyTwilio(authToken: string, signature: string | null, publicUrl: string, params: Record<string, string>): boolean {
@@ -28,7 +29,7 @@ export function readTwilioStatus(params: Record<string, string>): DeliveryReport
 
 /**
  * Reads a Twilio webhook request posted to `path`: its form parameters when the signature over our public URL holds,
- * or the Response to answer with (404 unconfigured, 400 not a form, 401 forged).
+ * or the Response to answer with (404 unconfigured, 400 not a form or a value no text may hold, 401 forged).
  */
 export async function verifiedTwilioParams(
   request: Request,
@@ -42,6 +43,12 @@ export async function verifiedTwilioParams(
   const publicUrl = `${cfg.PUBLIC_URL.replace(/\/+$/, '')}${path}`;
   if (!verifyTwilio(cfg.TWILIO_AUTH_TOKEN, request.headers.get('x-twilio-signature'), publicUrl, params)) {
     return new Response('Invalid signature', { status: 401 });
+  }
+  // Signed is not the same as clean: a NUL or a lone surrogate would fail or change in the database. Only the
+  // message text may hold line breaks.
+  for (const [name, value] of Object.entries(params)) {
+    if (!isCleanText(value, { multiline: name === 'Body' }))
+      return new Response(`${name}: contains a character that is not allowed`, { status: 400 });
   }
   return params;
 }

@@ -11,7 +11,10 @@ export const POST: APIRoute = async ({ request }) => {
   const raw = await request.text();
   if (raw.length > 256_000) return new Response('Payload too large', { status: 413 });
   const read = readResendWebhook(raw, request.headers, secret);
-  if (!read.ok) return new Response(`Invalid signature: ${read.reason}`, { status: 401 });
+  if (!read.ok)
+    return new Response(read.problem === 'signature' ? `Invalid signature: ${read.reason}` : read.reason, {
+      status: read.problem === 'signature' ? 401 : 400,
+    });
   if (!read.report) return new Response(null, { status: 204 });
   const result = await recordDelivery(await runtimeDb(), read.report);
   return Response.json(result);
