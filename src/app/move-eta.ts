@@ -88,10 +88,10 @@ const stateKey = (w: GroupWrite) => JSON.stringify([w.status, w.applicable_time,
 
 /**
  * The ids of the SKU's next open lines in (afterId, upTo] that are not at `eta` yet, in (sku, id) order: `limit` of
- * them, and then every line right after that belongs to the last one's order, however many (`tail`). An order's lines
- * of one SKU are usually next to each other, and a chunk that ended between them would send the customer one delay
- * notice per chunk: a required notice is never coalesced. The tail ends before `stop`, the first such line of another
- * order, so it costs one index step per line of the last order and stays set-based. Bounds on (sku, id) alone, and
+ * them, and then every line right after them that belongs to the last one's order, however many (decision 025). An
+ * order's lines of one SKU are usually next to each other, and a chunk that ended between them would send the customer
+ * one delay notice per chunk: a required notice is never coalesced. Those lines end before `stop`, the SKU's next such
+ * line of another order, so finding them costs one index step per line of the last order, set-based. Bounds on (sku, id) alone, and
  * that order: only the (sku, id) index serves them, so one generic plan walks the SKU's own lines from `afterId`;
  * given `id > …`, it walked the primary key through every other SKU's lines instead.
  */
