@@ -36,5 +36,10 @@ export const bulkJobs = pgTable('bulk_jobs', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** Moved on while the process running the job is alive: a job still `running` without one has lost its process. */
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Which run of the job owns it now: a run that finds another's here stops (it was taken for dead and resumed). */
+  runner: text('runner'),
+  /** When a worker last took the job over from a stopped process, and how many times one has. */
+  resumedAt: timestamp('resumed_at', { withTimezone: true }),
+  resumes: integer('resumes').notNull().default(0),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

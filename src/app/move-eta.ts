@@ -86,16 +86,14 @@ const MAX_KNOWN_STATES = 32;
 /** The key of a rule state, as the update matches it. */
 const stateKey = (w: GroupWrite) => JSON.stringify([w.status, w.applicable_time, w.old_compliance, w.old_from, w.old_to]);
 
-/** How many lines of one order a chunk takes past its size, so as to end where the order's lines end. */
-const ORDER_TAIL = 20;
-
 /**
  * The ids of the SKU's next open lines in (afterId, upTo] that are not at `eta` yet, in (sku, id) order: `limit` of
- * them, and then the lines right after that belong to the last one's order (up to ORDER_TAIL). An order's lines of
- * one SKU are usually next to each other, and a chunk that ended between them would send the customer one delay
- * notice per chunk: a required notice is never coalesced. Bounds on (sku, id) alone, and that order: only the
- * (sku, id) index serves them, so one generic plan walks the SKU's own lines from `afterId`; given `id > …`, it
- * walked the primary key through every other SKU's lines instead.
+ * them, and then every line right after them that belongs to the last one's order, however many (decision 025). An
+ * order's lines of one SKU are usually next to each other, and a chunk that ended between them would send the customer
+ * one delay notice per chunk: a required notice is never coalesced. Those lines end before `stop`, the SKU's next such
+ * line of another order, so finding them costs one index step per line of the last order, set-based. Bounds on (sku, id) alone, and
+ * that order: only the (sku, id) index serves them, so one generic plan walks the SKU's own lines from `afterId`;
+ * given `id > …`, it walked the primary key through every other SKU's lines instead.
  */
 function nextLinesOfSku(sku: string, afterId: number, upTo: number, limit: number, eta: EtaWindow): SQL {
   const open = sql`status in ('waiting', 'ready') and (eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)`;
@@ -104,17 +102,19 @@ function nextLinesOfSku(sku: string, afterId: number, upTo: number, limit: numbe
       select id, order_id from order_lines
       where (sku, id) > (${sku}, ${afterId}) and (sku, id) <= (${sku}, ${upTo}) and ${open}
       order by sku, id limit ${limit}
-    ), tail as (
-      select id, order_id, row_number() over (order by id) as n from (
-        select id, order_id from order_lines
-        where (sku, id) > (${sku}, (select max(id) from head)) and (sku, id) <= (${sku}, ${upTo}) and ${open}
-        order by sku, id limit ${ORDER_TAIL}
-      ) t
+    ), last as (
+      select id, order_id from head order by id desc limit 1
+    ), stop as (
+      select coalesce((
+        select id from order_lines
+        where (sku, id) > (${sku}, (select id from last)) and (sku, id) <= (${sku}, ${upTo}) and ${open}
+          and order_id <> (select order_id from last)
+        order by sku, id limit 1), ${upTo}::bigint + 1) as id
     )
     select id from head
     union all
-    select id from tail
-    where n < coalesce((select min(n) from tail where order_id <> (select order_id from head order by id desc limit 1)), ${ORDER_TAIL + 1})`;
+    select id from order_lines
+    where (sku, id) > (${sku}, (select id from last)) and (sku, id) < (${sku}, (select id from stop)) and ${open}`;
 }
 
 /**
@@ -410,9 +410,10 @@ function chunkSizer(db: Db, fixed: number | undefined) {
     get size() {
       return size;
     },
-    took(ms: number) {
+    /** `lines`: how many the chunk took, more than its size when it ended with a large order (`nextLinesOfSku`). */
+    took(ms: number, lines: number) {
       if (fixed !== undefined || !isEmbedded(db)) return;
-      const ideal = (size * TARGET_MS) / Math.max(ms, 1);
+      const ideal = (Math.max(size, lines) * TARGET_MS) / Math.max(ms, 1);
       size = Math.round(Math.min(2000, Math.max(20, ms > TARGET_MS ? ideal : (size + ideal) / 2)));
     },
   };
@@ -435,13 +436,19 @@ function parseWindow(
   return parsed.ok ? { ok: true, eta: parsed.window } : parsed;
 }
 
+/** What a SKU move has done so far: the counts of its result. */
+export type MoveProgress = { linesMoved: number; customersTold: number; notices: number; cancelled: number };
+
 export type MoveSkuEtaInput = { sku: string; from: string | null; to: string | null; reason: string; actor: Actor };
 export type MoveSkuOptions = {
   now?: Date;
   /** Lines per transaction, fixed (tests). By default PGlite sizes chunks by time and PostgreSQL takes large ones. */
   chunkSize?: number;
-  /** After each chunk: lines moved so far, and how long the chunk's transaction took (on PGlite, every request waits that long). */
-  onProgress?: (linesMoved: number, chunkMs: number) => void;
+  /**
+   * After each chunk: what the move has done so far, and how long the chunk's transaction took (on PGlite, every
+   * request waits that long). A throw stops the move after that chunk (a job taken over by another worker).
+   */
+  onProgress?: (progress: MoveProgress, chunkMs: number) => void;
   /**
    * Transactions working at once on PostgreSQL, each on its own id range of the SKU, on separate cores (two halve a
    * 100k-line move on two cores: 7.9 → 4.7 s). PGlite has one thread and always takes one.
@@ -473,6 +480,7 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
   // The rule states classified so far, shared by the lanes: most chunks of a SKU meet no other (decision 019).
   const known = new Map<string, GroupWrite>();
   const embedded = isEmbedded(db);
+  const progress = (): MoveProgress => ({ linesMoved, customersTold: told.size, notices, cancelled });
   /**
    * Moves the next lines after `afterId` that are in a known rule state, without reading them first. PGlite runs it
    * as one statement, its own transaction; PostgreSQL in a transaction, for its `work_mem`.
@@ -493,12 +501,12 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
         const started = performance.now();
         const next = await writeNext(afterId, upTo, sizer.size);
         const ms = performance.now() - started;
-        sizer.took(ms);
+        sizer.took(ms, next.picked);
         if (next.picked === 0) break;
         linesMoved += next.moved;
         for (const id of next.toldOrders) told.add(id);
         notices += next.notices;
-        options.onProgress?.(linesMoved, ms);
+        options.onProgress?.(progress(), ms);
         await new Promise((resolve) => setImmediate(resolve));
         if (next.moved === next.picked) {
           afterId = next.lastId;
@@ -518,14 +526,17 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
         db.transaction((tx) => applyGroups(tx, groups, window.eta, reason, input.actor, now, settings)),
       );
       const ms = Math.max(readMs, performance.now() - started);
-      sizer.took(ms);
+      sizer.took(
+        ms,
+        groups.reduce((n, g) => n + g.ids.length, 0),
+      );
       afterId = chunk.lastId;
       linesMoved += chunk.moved;
       for (const id of chunk.toldOrders) told.add(id);
       notices += chunk.notices;
       cancelled += chunk.cancelled;
       for (const w of chunk.learned) if (known.size < MAX_KNOWN_STATES) known.set(stateKey(w), w);
-      options.onProgress?.(linesMoved, ms);
+      options.onProgress?.(progress(), ms);
       // Let waiting requests run between chunks (PGlite shares this thread).
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -191,6 +191,80 @@ describe('a SKU with two lines in one order', () => {
   });
 });
 
+/**
+ * A SKU whose lines come in segments, one after the other in id order: `lines` lines of the SKU in each of `orders`
+ * orders (line numbers from `lineNo`), all near T, so the move sends each line a delay option notice. Each segment takes
+ * the next demo orders after those the earlier segments used (`skip`).
+ */
+async function addSegments(sku: string, segments: Array<{ orders: number; lines: number }>, lineNo: number): Promise<void> {
+  const { db } = database;
+  await db.execute(sql`insert into products (sku, name, kind) values (${sku}, ${sku}, 'preorder')`);
+  const at = addDays(today, 10);
+  let skip = 0;
+  for (const segment of segments) {
+    await db.execute(sql`
+      insert into order_lines (order_id, line_no, product_id, sku, name, kind, status, quantity, unit_price, amount_paid,
+                               promised_by, applicable_time, eta_from, eta_to, compliance, ship_by, awaiting_consent, version)
+      select o.id, n, p.id, ${sku}, ${sku}, 'preorder', 'waiting', 1, 2500, 2500, ${at}::date, ${at}::date,
+             ${addDays(today, 1)}::date, ${addDays(today, 4)}::date, '{"notices":[],"answers":[]}'::jsonb, ${at}::date, false, 1
+      from (select id from orders order by id offset ${skip} limit ${segment.orders}) o
+      cross join generate_series(${lineNo}::int, ${lineNo + segment.lines - 1}::int) n
+      cross join products p
+      where p.sku = ${sku}
+      order by o.id, n`);
+    skip += segment.orders;
+  }
+}
+
+describe('an order with hundreds of lines of one SKU', () => {
+  // Three single-line orders, an order of 250 lines, five single-line orders, another of 250, three more: in chunks
+  // of seven, the first chunk (the one that reads and classifies) ends four lines into the first big order and the
+  // second (written without a read) two lines into the second. On PostgreSQL three lanes split the SKU's ids inside
+  // each big order too.
+  const segments = [
+    { orders: 3, lines: 1 },
+    { orders: 1, lines: 250 },
+    { orders: 5, lines: 1 },
+    { orders: 1, lines: 250 },
+    { orders: 3, lines: 1 },
+  ];
+
+  it('gets one delay notice per channel, carrying every line, however its lines fall into chunks and lanes', async () => {
+    await addSegments('HUGE-SMALL', segments, 200);
+    await addSegments('HUGE-WHOLE', segments, 500);
+    const small = await moveSkuEta(database.db, input('HUGE-SMALL'), { now, chunkSize: 7, lanes: 3 });
+    const whole = await moveSkuEta(database.db, input('HUGE-WHOLE'), { now, chunkSize: 1000, lanes: 1 });
+    expect(small).toEqual(whole);
+    expect(small).toMatchObject({ ok: true, linesMoved: 511, customersTold: 13, notices: 511 });
+
+    const a = await outcome('HUGE-SMALL');
+    expect(a).toEqual(await outcome('HUGE-WHOLE'));
+    // One event per line: its notice.
+    expect(a.lines.every((l) => l.events.length === 1 && l.events[0] === 'delay_notice_sent')).toBe(true);
+    // One required notice per order and channel.
+    const perOrderAndChannel = new Map<string, number>();
+    for (const m of a.messages) {
+      const [orderId, channel, template] = m.split(':');
+      expect(template).toBe('delay_notice');
+      const key = `${orderId}:${channel}`;
+      perOrderAndChannel.set(key, (perOrderAndChannel.get(key) ?? 0) + 1);
+    }
+    expect([...perOrderAndChannel.values()].every((n) => n === 1)).toBe(true);
+    expect(a.messages.filter((m) => m.includes(':email:'))).toHaveLength(13);
+    // The big orders' notices each carry all 250 lines' events.
+    const bigOrders = [...new Set(a.lines.map((l) => l.orderId))].filter((o) => a.lines.filter((l) => l.orderId === o).length === 250);
+    expect(bigOrders).toHaveLength(2);
+    // (The other SKU went to the same orders: its messages are told apart by their events' lines.)
+    const bigNotices = await database.db
+      .select({ payload: notifications.payload })
+      .from(notifications)
+      .innerJoin(events, eq(events.id, notifications.eventId))
+      .innerJoin(orderLines, eq(orderLines.id, events.lineId))
+      .where(and(inArray(notifications.orderId, bigOrders), eq(notifications.channel, 'email'), eq(orderLines.sku, 'HUGE-SMALL')));
+    expect(bigNotices.map((n) => n.payload.events.length)).toEqual([250, 250]);
+  });
+});
+
 describe('a line that changes while a chunk that skips the read waits for it (PostgreSQL, where writers run concurrently)', () => {
   it.runIf(process.env.DATABASE_URL)('is left as the other writer made it, and nothing is written for it', async () => {
     const { db } = database;
