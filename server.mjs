@@ -10,8 +10,11 @@ import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { configOrExit } from '#src/config/config.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
+import { installLogFormat, logFormatOf } from '#src/observability/log.ts';
 
 const started = performance.now();
+// First, so that with LOG_FORMAT=json every line from here on (a configuration error too) is one JSON object.
+installLogFormat(logFormatOf(process.env));
 const cfg = configOrExit();
 
 const entry = new URL('./dist/server/entry.mjs', import.meta.url);
