@@ -11,6 +11,7 @@ import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.t
 import { configOrExit } from '#src/config/config.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
 import { installLogFormat, logFormatOf } from '#src/observability/log.ts';
+import { watchNotifier } from '#src/observability/readiness.ts';
 
 const started = performance.now();
 // First, so that with LOG_FORMAT=json every line from here on (a configuration error too) is one JSON object.
@@ -70,6 +71,7 @@ if (cfg.NOTIFIER === 'on') {
   const built = notifierFromConfig(database.db, cfg);
   notifier = built.notifier;
   notifier.start();
+  watchNotifier(notifier);
   const where = built.transport === 'dev-mailbox' ? `the dev mailbox at ${cfg.PUBLIC_URL}/dev/mailbox` : 'Resend and Twilio';
   console.log(`Notifier running: messages go to ${where}`);
 }
