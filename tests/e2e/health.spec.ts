@@ -85,7 +85,8 @@ async function lookUp(page: Page, base: string, number: string, contact: string)
 }
 
 test('with LOG_FORMAT=json every line is one JSON object, each request one line by route, and no customer shows', async ({ page }) => {
-  test.setTimeout(120_000);
+  // A second server: a fresh embedded database and the demo seed take a minute on a busy machine.
+  test.setTimeout(240_000);
   const server = await jsonServer();
   let lines: string[] = [];
   try {
