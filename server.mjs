@@ -11,8 +11,12 @@ import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.t
 import { configOrExit } from '#src/config/config.ts';
 import { deliveryPlanOrExit, deliveryWarnings, describePlan, usesDevMailbox } from '#src/notify/channels/delivery-plan.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
+import { installLogFormat, logFormatOf } from '#src/observability/log.ts';
+import { watchNotifier } from '#src/observability/readiness.ts';
 
 const started = performance.now();
+// First, so that with LOG_FORMAT=json every line from here on (a configuration error too) is one JSON object.
+installLogFormat(logFormatOf(process.env));
 const cfg = configOrExit();
 // Decided before anything opens: a production start without an e-mail provider stops here with the reason.
 const plan = deliveryPlanOrExit(cfg);
@@ -69,6 +73,7 @@ let notifier = null;
 if (cfg.NOTIFIER === 'on') {
   notifier = notifierFromConfig(database.db, cfg).notifier;
   notifier.start();
+  watchNotifier(notifier);
   console.log(`Notifier running: ${describePlan(plan)}`);
 }
 for (const warning of deliveryWarnings(plan)) console.warn(warning);

@@ -1,8 +1,9 @@
 // Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { isCrossSiteFormPost } from '#src/auth/origin-check.ts';
+import { logRequest } from '#src/observability/request-log.ts';
 
-export const onRequest = defineMiddleware(async (context, next) => {
+const guard = defineMiddleware(async (context, next) => {
   if (isCrossSiteFormPost(context.request, context.url)) {
     return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain' } });
   }
@@ -13,3 +14,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   response.headers.set('X-Frame-Options', 'DENY');
   return response;
 });
+
+// The request log runs first, so its line carries the status and time of everything the guard and the page did.
+export const onRequest = sequence(logRequest, guard);

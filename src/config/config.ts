@@ -48,6 +48,8 @@ const schema = z
     REFUND_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32, 'REFUND_WEBHOOK_SECRET must be at least 32 characters').optional()),
     /** Run the notifier inside the web server process (default), or leave it to `npm run worker`. */
     NOTIFIER: z.enum(['on', 'off']).default('on'),
+    /** `text` (default) for people reading a terminal; `json` for one JSON object per line (level, time, msg, fields). */
+    LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   })
   .transform((env) => ({
     ...env,

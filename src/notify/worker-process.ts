@@ -2,10 +2,12 @@
 // `npm run worker` runs it as configured; bench/chaos.ts runs it with a short lease and backoff.
 import { openConfiguredDatabase } from '#db/client.ts';
 import { configOrExit } from '#src/config/config.ts';
+import { installLogFormat, logFormatOf } from '#src/observability/log.ts';
 import { deliveryPlanOrExit, deliveryWarnings, describePlan } from './channels/delivery-plan.ts';
 import { type NotifierTuning, notifierFromConfig } from './start-notifier.ts';
 
 export async function runWorkerProcess(tuning: NotifierTuning = {}): Promise<void> {
+  installLogFormat(logFormatOf(process.env));
   const cfg = configOrExit();
   if (!cfg.DATABASE_URL) {
     console.error('npm run worker needs DATABASE_URL: the embedded database allows one process, and npm start already runs the notifier.');

@@ -35,6 +35,31 @@ export type NotifierOptions = {
   log?: (message: string) => void;
   /** Runs once a tick (the FTC sweep joins here). */
   onTick?: (now: Date) => Promise<void>;
+  /** Told after every pass (idle ones too) what it did: the log's one line per pass. */
+  onPass?: (report: PassReport) => void;
+  /**
+   * How long a lane may go without finishing a pass or a send before `health()` calls it stalled. Default twice the
+   * lease: a busy pass (200 paced SMS) takes minutes, but finishes a send every few seconds.
+   */
+  stallMs?: number;
+};
+
+/** What one pass did: counts only, nothing about whom the messages were for. */
+export type PassReport = {
+  lane: number | null;
+  claimed: number;
+  reclaimed: number;
+  /** Where the claimed rows stand after the pass, by status ('sending': waiting for a retry or quiet hours). */
+  outcomes: Record<string, number>;
+  durationMs: number;
+};
+
+/** Whether the loop is alive: running, and each lane finished a pass or a send within `stallMs`. */
+export type NotifierHealth = {
+  running: boolean;
+  stallMs: number;
+  /** Per lane, milliseconds since it last finished a pass or a send. */
+  lanes: number[];
 };
 
 type Claimed = {
@@ -79,6 +104,7 @@ export type Notifier = {
   start(): void;
   /** Stops claiming and waits for the sends in flight to be recorded. */
   stop(): Promise<void>;
+  health(): NotifierHealth;
 };
 
 export function createNotifier(options: NotifierOptions): Notifier {
@@ -97,6 +123,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
    */
   const leaseMargin = Math.floor(leaseMs / 4);
   const log = options.log ?? (() => {});
+  const stallMs = options.stallMs ?? 2 * leaseMs;
+  /** Per lane, when it last finished a pass or a send (monotonic time: wall-clock jumps and test clocks aside). */
+  let beats: number[] = [];
   let running: Promise<void> | null = null;
   let stopping = false;
   const wakers = new Set<() => void>();
@@ -450,7 +479,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     await recordOutcome([row], outcome, now);
   }
 
-  async function pool<T>(items: T[], fn: (item: T) => Promise<void>) {
+  async function pool<T>(items: T[], fn: (item: T) => Promise<void>, beat: () => void) {
     let next = 0;
     const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
@@ -460,16 +489,28 @@ export function createNotifier(options: NotifierOptions): Notifier {
         } catch (error) {
           log(`notifier: send failed unexpectedly: ${(error as Error).message}`);
         }
+        beat();
       }
     });
     await Promise.all(workers);
   }
 
-  async function pass(housekeeping: boolean): Promise<number> {
+  async function pass(lane: number | null, housekeeping: boolean, beat: () => void = () => {}): Promise<number> {
+    const started = performance.now();
     const now = clock();
     if (housekeeping && options.onTick) await options.onTick(now);
-    const claimed = [...(await reclaimExpired(now)), ...(await claimFresh(now))];
-    if (claimed.length === 0) return 0;
+    const reclaimed = await reclaimExpired(now);
+    const claimed = [...reclaimed, ...(await claimFresh(now))];
+    const report = async () => {
+      if (!options.onPass) return;
+      const outcomes = claimed.length ? await outcomesOf(claimed.map((r) => r.id)) : {};
+      const durationMs = performance.now() - started;
+      options.onPass({ lane, claimed: claimed.length, reclaimed: reclaimed.length, outcomes, durationMs });
+    };
+    if (claimed.length === 0) {
+      await report();
+      return 0;
+    }
     const lease = keepLeases(
       claimed.map((r) => r.id),
       new Date(now.getTime() + leaseMs),
@@ -492,12 +533,23 @@ export function createNotifier(options: NotifierOptions): Notifier {
           ...(channel ? sms.map((r) => () => sendSms(r, channel, store, lease)) : []),
         ],
         (job) => job(),
+        beat,
       );
       await sentSms.flush();
     } finally {
       await lease.stop();
     }
+    await report();
     return claimed.length;
+  }
+
+  async function outcomesOf(ids: number[]): Promise<Record<string, number>> {
+    const rows = rowsOf<{ status: string; n: number | string }>(
+      await db.execute(
+        sql`select status, count(*)::int as n from notifications where id = any(${`{${ids.join(',')}}`}::bigint[]) group by status`,
+      ),
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   /**
@@ -550,13 +602,19 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   /** Lane 0 also runs the housekeeping (sweep, webhooks); the others only claim and send. */
   async function loop(lane: number) {
+    const beat = () => {
+      beats[lane] = performance.now();
+    };
+    beat();
     while (!stopping) {
       let handled = 0;
       try {
-        handled = await pass(lane === 0);
+        handled = await pass(lane, lane === 0, beat);
       } catch (error) {
         log(`notifier: ${(error as Error).message}`);
       }
+      // A pass that failed still came back: the loop is alive (the database's own check says whether it answers).
+      beat();
       if (handled === 0 && !stopping) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
@@ -572,10 +630,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   return {
-    tick: () => pass(true),
+    tick: () => pass(null, true),
     start() {
       if (running) return;
       stopping = false;
+      beats = Array.from({ length: lanes }, () => performance.now());
       running = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane))).then(() => undefined);
     },
     async stop() {
@@ -583,6 +642,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
       for (const waker of [...wakers]) waker();
       await running;
       running = null;
+    },
+    health() {
+      const now = performance.now();
+      return { running: running !== null && !stopping, stallMs, lanes: beats.map((at) => now - at) };
     },
   };
 }
