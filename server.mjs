@@ -11,6 +11,7 @@ import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.t
 import { configOrExit } from '#src/config/config.ts';
 import { deliveryPlanOrExit, deliveryWarnings, describePlan, usesDevMailbox } from '#src/notify/channels/delivery-plan.ts';
 import { notifierFromConfig } from '#src/notify/start-notifier.ts';
+import { describeError } from '#src/observability/error-summary.ts';
 import { installLogFormat, logFormatOf } from '#src/observability/log.ts';
 import { watchNotifier } from '#src/observability/readiness.ts';
 
@@ -32,7 +33,7 @@ try {
   database = await openConfiguredDatabase(cfg);
   await database.migrate();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeError(error));
   process.exit(1);
 }
 setRuntimeDatabase(database);

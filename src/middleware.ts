@@ -1,6 +1,7 @@
 // Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { isCrossSiteFormPost } from '#src/auth/origin-check.ts';
+import { reportPageErrors } from '#src/observability/page-errors.ts';
 import { logRequest } from '#src/observability/request-log.ts';
 
 const guard = defineMiddleware(async (context, next) => {
@@ -15,5 +16,6 @@ const guard = defineMiddleware(async (context, next) => {
   return response;
 });
 
-// The request log runs first, so its line carries the status and time of everything the guard and the page did.
-export const onRequest = sequence(logRequest, guard);
+// The request log runs first, so its line carries the status and time of everything the guard and the page did; a
+// page that throws is answered (and logged without its query's values) before Astro would log it whole.
+export const onRequest = sequence(logRequest, reportPageErrors, guard);

@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
 import { bulkJobs } from '#db/schema/index.ts';
+import { describeError } from '#src/observability/error-summary.ts';
 import type { Actor } from './actor.ts';
 import { type MoveProgress, moveSkuEta } from './move-eta.ts';
 
@@ -151,7 +152,7 @@ async function runSkuMove(db: Db, job: JobRow, runner: string, options: JobOptio
       ? { status: 'done', done: before.linesMoved + result.linesMoved, result: { ...result, ...total(result) } }
       : { status: 'failed', error: result.reason };
   } catch (error) {
-    outcome = { status: 'failed', error: (error as Error).message };
+    outcome = { status: 'failed', error: describeError(error) };
   } finally {
     clearInterval(heartbeat);
   }

@@ -4,6 +4,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import type { Db } from '#db/client.ts';
+import { describeError } from '#src/observability/error-summary.ts';
 import { type CommandResult, runCommand } from './commands.ts';
 
 export function controlSocketPath(dataDir: string): string {
@@ -29,7 +30,7 @@ export function startControlSocket(db: Db, path: string): Server {
       }
       runCommand(db, argv).then(
         (result) => socket.end(`${JSON.stringify(result)}\n`),
-        (error: Error) => socket.end(`${JSON.stringify({ code: 1, output: `Failed: ${error.message}` })}\n`),
+        (error: unknown) => socket.end(`${JSON.stringify({ code: 1, output: `Failed: ${describeError(error)}` })}\n`),
       );
     });
     socket.on('error', () => {});

@@ -5,6 +5,7 @@ import { HEARTBEAT_MS, resumeInterruptedJob } from '#src/app/bulk-jobs.ts';
 import { runSweep } from '#src/app/sweep.ts';
 import { deleteIdleSessions } from '#src/auth/staff-sessions.ts';
 import type { Config } from '#src/config/config.ts';
+import { describeError } from '#src/observability/error-summary.ts';
 import { type LogFormat, writeLog } from '#src/observability/log.ts';
 import type { DeliveryPlan } from './channels/delivery-plan.ts';
 import { channelsFromConfig } from './channels/from-config.ts';
@@ -40,7 +41,7 @@ export function notifierFromConfig(
       if (now.getTime() - lastResume >= HEARTBEAT_MS) {
         lastResume = now.getTime();
         // A failure here must not keep the sweep below from running.
-        await resumeInterruptedJob(db, { log }).catch((error: Error) => log(`resuming jobs: ${error.message}`));
+        await resumeInterruptedJob(db, { log }).catch((error: unknown) => log(`resuming jobs: ${describeError(error)}`));
       }
       if (now.getTime() - lastSweep < 60_000) return;
       lastSweep = now.getTime();

@@ -6,6 +6,7 @@ import { rowsOf } from '#db/client.ts';
 import { customers, type RenderedContent } from '#db/schema/index.ts';
 import { loadStoreSettings, type StoreSettings } from '#src/app/store-settings.ts';
 import { hasNoQuietHours, quietHoldUntil } from '#src/domain/quiet-hours.ts';
+import { describeError } from '#src/observability/error-summary.ts';
 import { NO_SMS_PROVIDER } from './channels/delivery-plan.ts';
 import type { EmailChannel, OutgoingEmail, OutgoingSms, SendOutcome, SmsChannel } from './channels/types.ts';
 import { composeMessages } from './compose.ts';
@@ -308,7 +309,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       flushing = flushing.then(() =>
         recordSent(batch, clock()).catch((e: Error) => {
           // Not lost: the rows stay `sending` and the next attempt finds them at Twilio. Retried with the next flush.
-          log(`notifier: recording sent SMS: ${e.message}`);
+          log(`notifier: recording sent SMS: ${describeError(e)}`);
           pending.push(...batch);
         }),
       );
@@ -487,7 +488,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         try {
           await fn(item);
         } catch (error) {
-          log(`notifier: send failed unexpectedly: ${(error as Error).message}`);
+          log(`notifier: send failed unexpectedly: ${describeError(error)}`);
         }
         beat();
       }
@@ -579,7 +580,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
             held = new Set(renewed.map((r) => Number(r.id)));
             current = next;
           } catch (error) {
-            log(`notifier: renewing leases: ${(error as Error).message}`);
+            log(`notifier: renewing leases: ${describeError(error)}`);
           }
         });
       },
@@ -611,7 +612,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       try {
         handled = await pass(lane, lane === 0, beat);
       } catch (error) {
-        log(`notifier: ${(error as Error).message}`);
+        log(`notifier: ${describeError(error)}`);
       }
       // A pass that failed still came back: the loop is alive (the database's own check says whether it answers).
       beat();
