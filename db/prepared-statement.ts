@@ -1,5 +1,6 @@
-// Runs statements that repeat with new values as server-side prepared statements on PGlite (decision 019).
-import { PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
+// Runs statements that repeat as named prepared statements on PGlite, their values bound by the engine (decisions 019
+// and 027), and keeps every string PGlite is sent well-formed.
+import { type PGlite, parse, protocol, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Queryable } from './client.ts';
@@ -10,169 +11,209 @@ const MAX_PREPARED = 64;
 /** Statement texts remembered as seen once, so that only a statement that repeats is prepared. */
 const MAX_SEEN = 2000;
 
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
+/** A statement PGlite holds under `name`: its parameters' types (to serialize values) and its result's description. */
+type Prepared = { name: string; types: number[]; description: BackendMessage[] };
 /**
- * What an instance has prepared: statement text → name, oldest first, and the next name's number. It lives on the
- * instance under a global symbol because Astro's build bundles its own copy of this module (as for the database
- * handle, decision 001): two copies keeping their own lists would prepare the same name twice.
+ * What an instance has prepared (statement text → statement, least recently used first) and the next name's number.
+ * It lives on the instance under a global symbol so that two copies of this module (Astro's build bundles its own,
+ * decision 001) never prepare the same name twice.
  */
-type Registry = { names: Map<string, Promise<string>>; seen: Set<string>; refused: Set<string>; next: number };
+type Registry = { statements: Map<string, Prepared>; seen: Set<string>; next: number };
 const REGISTRY = Symbol.for('porchlight.preparedStatements');
+/** How the preparing client runs a statement prepared on its generic plan; see `executePrepared`. */
+const RUN_GENERIC = Symbol.for('porchlight.runGeneric');
+
+type RunGeneric = (text: string, params: unknown[]) => Promise<Results<unknown>>;
 
 /**
- * Executes `query` and returns its rows. PGlite's query API parses and plans every statement anew, which for the
- * SKU fan-out's write (a dozen common table expressions) is about 2 ms of a 15 ms chunk. On PGlite the statement is
- * therefore `PREPARE`d once and run with `EXECUTE` on its generic plan. `EXECUTE` takes no
- * bind parameters, so the values go in as quoted literals (standard-conforming strings, checked once). PostgreSQL
- * and transactions (which hold PGlite's one connection) take the ordinary path; postgres.js already prepares.
+ * Executes `query` and returns its rows. PGlite's query API parses and plans every statement anew, which for the SKU
+ * fan-out's write (a dozen common table expressions) is about 2 ms of a 15 ms chunk. On PGlite the statement is
+ * therefore prepared once and run on its generic plan, values bound by the engine. PostgreSQL and transactions
+ * (which hold PGlite's one connection) take the ordinary path: their client does not prepare, postgres.js already does.
  */
 export async function executePrepared<T>(q: Queryable, query: SQL): Promise<T[]> {
-  const client = (q as { $client?: unknown }).$client;
-  if (!(client instanceof PGlite)) {
-    const result = await q.execute(query);
-    return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  const runGeneric = (q as { $client?: { [RUN_GENERIC]?: RunGeneric } }).$client?.[RUN_GENERIC];
+  if (runGeneric) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await runGeneric(text, params)).rows as T[];
   }
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  const args = literals(params);
-  const registry = await registryOf(client);
-  if (args === null || registry === null) return ordinary<T>(q, query);
-  // The generic plan, always: planning is what this saves. PostgreSQL would otherwise keep planning each execution
-  // whenever a plan for the actual values looks cheaper, so a statement run here must have one good plan for all its
-  // values. `set local` ends with the statement's implicit transaction, failed or not.
-  const rows = await runPrepared(
-    client,
-    registry,
-    text,
-    async (name) => ((await client.exec(`set local plan_cache_mode = force_generic_plan; execute ${name}${args}`))[1]?.rows ?? []) as T[],
-  );
-  return rows ?? ordinary<T>(q, query);
-}
-
-async function ordinary<T>(q: Queryable, query: SQL): Promise<T[]> {
   const result = await q.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/** `(v1, v2, …)` for `EXECUTE`, empty without values; null when a value has no literal form here (bytes, dates). */
-function literals(params: unknown[]): string | null {
-  try {
-    return params.length ? `(${params.map(literal).join(', ')})` : '';
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Runs `execute` with the name `text` is prepared under; null when PREPARE refuses the text, which is then not tried
- * again. A statement another caller evicted between our lookup and our turn on PGlite's queue is prepared again,
- * once; the entry is dropped only if it is still the one that failed.
- */
-async function runPrepared<R>(client: PGlite, registry: Registry, text: string, execute: (name: string) => Promise<R>): Promise<R | null> {
-  if (registry.refused.has(text)) return null;
-  for (let attempt = 1; ; attempt++) {
-    const entry = preparedName(client, registry, text);
-    const name = await entry.catch(() => null);
-    if (name === null) {
-      registry.refused.add(text);
-      return null;
-    }
-    try {
-      return await execute(name);
-    } catch (error) {
-      if ((error as { code?: string }).code !== '26000' || attempt > 1) throw error;
-      if (registry.names.get(text) === entry) registry.names.delete(text);
-    }
-  }
-}
-
-/**
- * The PGlite client drizzle is given: a top-level statement with parameters that has run before runs as a prepared
- * statement, so PGlite stops planning it on every call. The order page's read took 0.7 ms planned each time and 0.15
- * ms prepared. PostgreSQL's default plan choice applies (custom plans first, a generic one once it is as good), as it
- * does for every statement postgres.js sends to a server. Statements inside a transaction, statements without
- * parameters (migrations among them) and values that cannot be written as literals take PGlite's own path.
+ * The PGlite client drizzle is given. A top-level statement with parameters that has run before runs as a named
+ * prepared statement (Parse once, then Bind and Execute), so PGlite stops planning it on every call: the order page's
+ * read took 0.7 ms planned each time and 0.15 ms prepared. PostgreSQL's default plan choice applies (custom plans
+ * first, a generic one once it is as good), as for every statement postgres.js sends a server. Statements inside a
+ * transaction, without parameters (migrations among them) or seen once take PGlite's own path.
+ *
+ * Every path also gets its strings well-formed first. PGlite's message writer counts a lone low surrogate after a
+ * non-ASCII character one byte short, so 'é\udc00xyz' was stored as 'é\ufffdxy'. What it stores now is what any
+ * UTF-8 encoder (postgres.js's among them) makes of such a string: U+FFFD in the surrogate's place.
  */
 export function preparingClient(client: PGlite): PGlite {
-  const query = (text: string, params?: unknown[], options?: QueryOptions) => queryPrepared(client, text, params ?? [], options);
+  const registry = registryOf(client);
+  const query = (text: string, params?: unknown[], options?: QueryOptions) => queryPrepared(client, registry, text, params ?? [], options);
+  const exec = (text: string, options?: QueryOptions) => client.exec(text.toWellFormed(), options);
+  const transaction = <T>(callback: (tx: Transaction) => Promise<T>) => client.transaction((tx) => callback(wellFormedTransaction(tx)));
+  const runGeneric: RunGeneric = (text, params) => runPrepared(client, registry, text, params, undefined, true);
   return new Proxy(client, {
     get(target, property) {
       if (property === 'query') return query;
+      if (property === 'exec') return exec;
+      if (property === 'transaction') return transaction;
+      if (property === RUN_GENERIC) return runGeneric;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
 
-const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
-
-async function queryPrepared<T>(client: PGlite, text: string, params: unknown[], options?: QueryOptions): Promise<Results<T>> {
-  if (params.length === 0 || !PREPARABLE.test(text)) return client.query<T>(text, params, options);
-  const registry = await registryOf(client);
-  if (registry === null || registry.refused.has(text)) return client.query<T>(text, params, options);
-  if (!registry.names.has(text) && !registry.seen.has(text)) {
-    if (registry.seen.size >= MAX_SEEN) registry.seen.clear();
-    registry.seen.add(text);
-    return client.query<T>(text, params, options);
-  }
-  const args = literals(params);
-  if (args === null) return client.query<T>(text, params, options);
-  const result = await runPrepared(client, registry, text, async (name) => (await client.exec(`execute ${name}${args}`, options))[0]);
-  return (result as Results<T> | undefined) ?? client.query<T>(text, params, options);
+function wellFormedTransaction(tx: Transaction): Transaction {
+  const query = <T>(text: string, params?: unknown[], options?: QueryOptions) =>
+    tx.query<T>(text.toWellFormed(), params?.map(wellFormed), options);
+  const exec = (text: string, options?: QueryOptions) => tx.exec(text.toWellFormed(), options);
+  return new Proxy(tx, {
+    get(target, property) {
+      if (property === 'query') return query;
+      if (property === 'exec') return exec;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
-/** The instance's registry; null (nothing is prepared) if strings are not standard-conforming, so quotes are not enough. */
-async function registryOf(client: PGlite): Promise<Registry | null> {
-  const holder = client as PGlite & { [REGISTRY]?: Registry | null };
-  if (holder[REGISTRY] !== undefined) return holder[REGISTRY];
-  const [setting] = (await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings')).rows;
-  if (holder[REGISTRY] === undefined)
-    holder[REGISTRY] =
-      setting?.standard_conforming_strings === 'on' ? { names: new Map(), seen: new Set(), refused: new Set(), next: 1 } : null;
+/** A string (or the strings of an array) with each lone surrogate replaced by U+FFFD, as UTF-8 encoders write it. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.isWellFormed() ? value : value.toWellFormed();
+  if (Array.isArray(value)) return value.map(wellFormed);
+  return value;
+}
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+async function queryPrepared<T>(
+  client: PGlite,
+  registry: Registry,
+  text: string,
+  params: unknown[],
+  options?: QueryOptions,
+): Promise<Results<T>> {
+  const ordinary = () => client.query<T>(text.toWellFormed(), params.map(wellFormed), options);
+  // A blob (COPY) needs PGlite's own handling around the statement.
+  if (params.length === 0 || options?.blob || !PREPARABLE.test(text)) return ordinary();
+  if (!registry.statements.has(text) && !registry.seen.has(text)) {
+    if (registry.seen.size >= MAX_SEEN) registry.seen.clear();
+    registry.seen.add(text);
+    return ordinary();
+  }
+  return (await runPrepared(client, registry, text, params, options, false)) as Results<T>;
+}
+
+/** The instance's registry, made on first use. */
+function registryOf(client: PGlite): Registry {
+  const holder = client as PGlite & { [REGISTRY]?: Registry };
+  holder[REGISTRY] ??= { statements: new Map(), seen: new Set(), next: 1 };
   return holder[REGISTRY];
 }
 
+const { serialize } = protocol;
+/** Sets the generic plan for what follows up to Sync: PostgreSQL chooses custom or generic when a statement is bound. */
+const GENERIC_PLAN = concat([
+  serialize.parse({ text: "select set_config('plan_cache_mode', 'force_generic_plan', true)" }),
+  serialize.bind({}),
+  serialize.execute({}),
+]);
+const SYNC = serialize.sync();
+
 /**
- * The name `text` is prepared under, preparing it (and dropping the least recently used, past `MAX_PREPARED`) when it
- * is new.
- * The registry holds the preparation itself, so callers that meet a new statement at once share one.
+ * Runs the statement `text` prepared, preparing it first if it is new, with `params` bound by the engine: each value
+ * goes as a Bind parameter, serialized by PGlite's own serializer for the parameter's type, as `PGlite.query` does.
+ * Like `PGlite.query` it waits for any transaction to end and holds PGlite's one connection while it runs; so no other
+ * caller can run, prepare or drop a statement meanwhile. With `generic`, the statement runs on its generic plan:
+ * planning is what this saves, and `set_config(…, true)` ends with the statement's implicit transaction.
  */
-function preparedName(client: PGlite, registry: Registry, text: string): Promise<string> {
-  const known = registry.names.get(text);
-  if (known) {
-    // Most recently used last: the oldest in the map is the one to drop.
-    registry.names.delete(text);
-    registry.names.set(text, known);
-    return known;
-  }
-  const evicted = registry.names.size >= MAX_PREPARED ? (registry.names.entries().next().value as [string, Promise<string>]) : null;
-  if (evicted) registry.names.delete(evicted[0]);
-  const name = `porchlight_stmt_${registry.next++}`;
-  const prepared = (async () => {
-    const old = evicted ? await evicted[1].catch(() => null) : null;
-    // A failed deallocate costs memory only; it must not keep this statement from being prepared.
-    if (old) await client.exec(`deallocate ${old}`).catch(() => undefined);
-    await client.exec(`prepare ${name} as ${text}`);
-    return name;
-  })();
-  registry.names.set(text, prepared);
-  // A statement that failed to prepare is not kept: the next caller tries again and sees the error itself.
-  prepared.catch(() => {
-    if (registry.names.get(text) === prepared) registry.names.delete(text);
-  });
-  return prepared;
+function runPrepared(
+  client: PGlite,
+  registry: Registry,
+  text: string,
+  params: unknown[],
+  options: QueryOptions | undefined,
+  generic: boolean,
+): Promise<Results<unknown>> {
+  return client._runExclusiveTransaction(() =>
+    client._runExclusiveQuery(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const statement = registry.statements.get(text) ?? (await prepare(client, registry, text));
+        // Most recently used last: the oldest in the map is the one to drop.
+        registry.statements.delete(text);
+        registry.statements.set(text, statement);
+        const values = params.map((value, i) => {
+          if (value === null || value === undefined) return null;
+          const type = statement.types[i] ?? 0;
+          const serializer = options?.serializers?.[type] ?? client.serializers[type];
+          return wellFormed(serializer ? serializer(value) : String(value)) as string;
+        });
+        const message = concat([
+          ...(generic ? [GENERIC_PLAN] : []),
+          serialize.bind({ statement: statement.name, values }),
+          serialize.execute({}),
+          SYNC,
+        ]);
+        let messages: BackendMessage[];
+        try {
+          messages = await client.execProtocolStream(message, { syncToFs: false });
+        } catch (error) {
+          // Dropped behind our back (DEALLOCATE ALL), or its result's columns changed (a migration): prepare again, once.
+          const code = (error as { code?: string }).code;
+          if (attempt === 1 && (code === '26000' || code === '0A000')) {
+            registry.statements.delete(text);
+            await client.execProtocolStream(concat([serialize.close({ type: 'S', name: statement.name }), SYNC]), { syncToFs: false });
+            continue;
+          }
+          throw Object.assign(error as object, { query: text });
+        }
+        await client.syncToFs();
+        const own = generic ? messages.slice(messages.findIndex((m) => m.name === 'commandComplete') + 1) : messages;
+        const results = parse.parseResults([...statement.description, ...own], client.parsers, options);
+        return results[results.length - 1] as Results<unknown>;
+      }
+    }),
+  );
 }
 
-/** A value as an SQL literal of unknown type, which `EXECUTE` casts to the parameter's type like a bound value. */
-export function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return value ? "'true'" : "'false'";
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
-    return `'${value}'`;
+/**
+ * Parses `text` as a new named statement and describes it, first closing the least recently used one when
+ * `MAX_PREPARED` are kept. A text that does not parse is not kept; the caller gets PostgreSQL's error.
+ */
+async function prepare(client: PGlite, registry: Registry, text: string): Promise<Prepared> {
+  const close: Uint8Array[] = [];
+  if (registry.statements.size >= MAX_PREPARED) {
+    const [oldest, evicted] = registry.statements.entries().next().value as [string, Prepared];
+    registry.statements.delete(oldest);
+    close.push(serialize.close({ type: 'S', name: evicted.name }));
   }
-  if (typeof value === 'string') {
-    // PostgreSQL text cannot hold NUL; with standard-conforming strings a doubled quote is the only escape.
-    if (value.includes('\0')) throw new TypeError('a text value cannot contain NUL');
-    return `'${value.replaceAll("'", "''")}'`;
+  const name = `porchlight_stmt_${registry.next++}`;
+  try {
+    const messages = await client.execProtocolStream(
+      concat([...close, serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), SYNC]),
+      { syncToFs: false },
+    );
+    const types = parse.parseDescribeStatementResults(messages);
+    return { name, types, description: messages.filter((m) => m.name === 'rowDescription') };
+  } catch (error) {
+    throw Object.assign(error as object, { query: text });
   }
-  throw new TypeError(`cannot pass a ${typeof value} as a literal`);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

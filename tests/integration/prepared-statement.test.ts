@@ -64,6 +64,24 @@ describe('executePrepared', () => {
     }
   });
 
+  it.skipIf(process.env.DATABASE_URL)('binds values to a statement PGlite holds with placeholders, run on its generic plan', async () => {
+    const { db } = database;
+    const marker = "generic_marker_'quoted'";
+    for (let i = 0; i < 3; i++)
+      expect(await executePrepared(db, sql`select ${marker}::text as m, ${i}::int as i`)).toEqual([{ m: marker, i }]);
+    const [row] = rowsOf<{ statement: string; generic_plans: number; custom_plans: number }>(
+      await db.execute(
+        sql`select statement, generic_plans::int, custom_plans::int from pg_prepared_statements where statement like '%as m, $2::int as i'`,
+      ),
+    );
+    // The values are parameters of the statement, never part of its text.
+    expect(row?.statement).toBe('select $1::text as m, $2::int as i');
+    expect(row).toMatchObject({ generic_plans: 3, custom_plans: 0 });
+    // The generic plan was the statement's own: the session keeps choosing plans as before.
+    const [mode] = rowsOf<{ plan_cache_mode: string }>(await db.execute(sql`show plan_cache_mode`));
+    expect(mode?.plan_cache_mode).toBe('auto');
+  });
+
   it('rolls back a statement that fails, like a statement on its own', async () => {
     const { db } = database;
     const attempt = executePrepared(
@@ -108,10 +126,10 @@ describe('the PGlite client drizzle runs on', () => {
     }
   });
 
-  it('runs statements whose values cannot be written as literals, and statements without values, as they come', async () => {
+  it('runs statements with bytes, and statements without values', async () => {
     const { db } = database;
     for (let i = 0; i < 3; i++) {
-      // Bytes go to the driver, which writes them itself; they have no quoted-literal form here.
+      // Bytes are serialized by PGlite's own serializer for bytea, as its query API does.
       const [bytes] = rowsOf<{ n: number }>(await db.execute(sql`select length(${Buffer.from([0, 1, 2, 39])}::bytea) as n`));
       expect(Number(bytes?.n)).toBe(4);
       const [n] = rowsOf<{ n: number }>(await db.execute(sql`select 41 + 1 as n`));
