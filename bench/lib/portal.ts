@@ -84,6 +84,11 @@ export async function startProductionServer(label: string, env: NodeJS.ProcessEn
       ...process.env,
       ...env,
       NODE_ENV: 'production',
+      // Production will not start without an e-mail provider (decision 031). Nothing here is sent: a key and an
+      // address where nothing listens stand in, unless the caller gives real ones.
+      ...(env.RESEND_API_KEY || process.env.RESEND_API_KEY
+        ? {}
+        : { RESEND_API_KEY: 're_bench_sends_nothing', RESEND_BASE_URL: 'http://127.0.0.1:9' }),
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
