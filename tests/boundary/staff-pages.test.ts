@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJob, startSkuMoveJob } from '#src/app/bulk-jobs.ts';
 import { anyText, encodeSegment, formHostileText, hostileSegment, notAnId } from '#tests/support/hostile-input.ts';
-import { type App, startApp, storedData } from '#tests/support/http-app.ts';
+import { type App, expectRefusedWithoutChange, startApp } from '#tests/support/http-app.ts';
 
 let app: App;
 let owner: string;
@@ -27,19 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function refusedWithoutChange(send: () => Promise<Response>): Promise<Response> {
-  const before = await storedData(app.database);
-  const response = await send();
-  const body = await response.text();
-  const answer = `answered ${response.status}: ${body
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .slice(0, 300)}`;
-  expect(response.status, answer).toBeGreaterThanOrEqual(400);
-  expect(response.status, answer).toBeLessThan(500);
-  expect(await storedData(app.database)).toEqual(before);
-  return response;
-}
+const refusedWithoutChange = (send: () => Promise<Response>) => expectRefusedWithoutChange(app, send);
 
 describe('sign-in', () => {
   it('refuses an e-mail address holding a control character with 400, and stores nothing', async () => {

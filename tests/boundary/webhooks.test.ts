@@ -8,7 +8,7 @@ import { signWebhook } from '#src/adapters/webhook-signature.ts';
 import { staffCancel } from '#src/app/staff-cancel.ts';
 import { newSvixSecret, svixHeaders, twilioSignature } from '#tests/fakes/webhook-signing.ts';
 import { anyText, encodeSegment, formHostileText, hostileSegment, jsonHostileText, notAnId } from '#tests/support/hostile-input.ts';
-import { type App, startApp, storedData } from '#tests/support/http-app.ts';
+import { type App, expectRefusedWithoutChange, startApp } from '#tests/support/http-app.ts';
 
 const TWILIO_TOKEN = 'twilio-auth-token-for-tests';
 const RESEND_SECRET = newSvixSecret();
@@ -45,16 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function refusedWithoutChange(send: () => Promise<Response>): Promise<Response> {
-  const before = await storedData(app.database);
-  const response = await send();
-  const body = await response.text();
-  const answer = `answered ${response.status}: ${body.slice(0, 300)}`;
-  expect(response.status, answer).toBeGreaterThanOrEqual(400);
-  expect(response.status, answer).toBeLessThan(500);
-  expect(await storedData(app.database)).toEqual(before);
-  return response;
-}
+const refusedWithoutChange = (send: () => Promise<Response>) => expectRefusedWithoutChange(app, send);
 
 function postTwilio(path: string, params: Record<string, string>) {
   return app.request(path, {

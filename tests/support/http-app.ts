@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
@@ -115,4 +116,22 @@ export async function storedData(database: Database): Promise<Record<string, str
     digest[name] = `${row?.n}:${row?.h ?? ''}`;
   }
   return digest;
+}
+
+/**
+ * Sends, reads the whole answer, and expects what every boundary owes bad input: a 4xx (its text in the failure
+ * message) and not one stored row changed. Returns the response, its body read.
+ */
+export async function expectRefusedWithoutChange(app: App, send: () => Promise<Response>): Promise<Response> {
+  const before = await storedData(app.database);
+  const response = await send();
+  const body = await response.text();
+  const answer = `answered ${response.status}: ${body
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 300)}`;
+  expect(response.status, answer).toBeGreaterThanOrEqual(400);
+  expect(response.status, answer).toBeLessThan(500);
+  expect(await storedData(app.database)).toEqual(before);
+  return response;
 }
