@@ -7,7 +7,7 @@ import { enqueueRefundRequested, type RefundWebhookConfig } from '#src/adapters/
 import { config } from '#src/config/config.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { isOpen } from '#src/domain/line-status.ts';
-import { refundForCancelledLines } from '#src/domain/refund-math.ts';
+import { refundOwed } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -30,25 +30,6 @@ export type CancelInput = {
 function configuredRefundWebhook(): RefundWebhookConfig | null {
   const cfg = config();
   return cfg.REFUND_WEBHOOK_URL && cfg.REFUND_WEBHOOK_SECRET ? { url: cfg.REFUND_WEBHOOK_URL, secret: cfg.REFUND_WEBHOOK_SECRET } : null;
-}
-
-type MoneyLine = { id: number; status: string; amountPaid: number; amountRefunded: number };
-
-/**
- * 435.1(b): what cancelling `cancelIds` would refund now: everything tendered for those lines, their share of
- * shipping included, less what earlier cancellations of this order already owe. One rule for previews and the real thing.
- */
-export function refundOwed(order: { shippingPaid: number; shippingRefunded: number }, lines: MoneyLine[], cancelIds: ReadonlySet<number>) {
-  return refundForCancelledLines({
-    lines: lines.map((l) => ({
-      id: String(l.id),
-      amountPaid: l.amountPaid,
-      amountRefunded: l.amountRefunded,
-      cancelled: l.status === 'cancelled' || cancelIds.has(l.id),
-    })),
-    shippingPaid: order.shippingPaid,
-    shippingRefunded: order.shippingRefunded,
-  });
 }
 
 export type CancelOutcome =
