@@ -7,6 +7,7 @@ import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { normaliseOrderNumber, parseContact } from '#src/domain/contact.ts';
 import type { DelayNotice } from '#src/domain/ftc-rule.ts';
 import { allowedNext, isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
+import { type RefundStanding, refundStanding } from '#src/domain/refund-standing.ts';
 import type { Actor } from './actor.ts';
 import { markRefundSent, type RefundSentResult } from './refunds.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -322,6 +323,10 @@ export type AdminRefund = {
   sentOn: string | null;
   failureReason: string | null;
   overdue: boolean;
+  /** Where it stands: requested and due by, sent with its reference, or failed with the reason. */
+  standing: RefundStanding;
+  /** The lines it refunds (one line, or those of its breakdown). */
+  lineNos: number[];
 };
 
 export type AdminOrder = {
@@ -478,6 +483,10 @@ export async function loadAdminOrder(db: Db, number: string, now: Date = new Dat
       sentOn: r.sentOn,
       failureReason: r.failureReason,
       overdue: r.status === 'requested' && r.dueOn < today,
+      standing: refundStanding(r, today),
+      lineNos: (r.lineId !== null ? [r.lineId] : (r.breakdown?.lines.map((b) => b.id) ?? []))
+        .map((id) => lineNoById.get(id))
+        .filter((n) => n !== undefined),
     })),
     flags: orderFlags(order.lines, order.refunds, d),
   };

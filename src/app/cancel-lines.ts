@@ -33,7 +33,15 @@ function configuredRefundWebhook(): RefundWebhookConfig | null {
 }
 
 export type CancelOutcome =
-  | { ok: true; cancelledLineIds: number[]; refundId: number | null; refundAmount: number; refundDueOn: string; customersTold: number }
+  | {
+      ok: true;
+      cancelledLineIds: number[];
+      refundId: number | null;
+      refundAmount: number;
+      currency: string;
+      refundDueOn: string;
+      customersTold: number;
+    }
   | { ok: false; reason: 'nothing_to_cancel' };
 
 export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<CancelOutcome> {
@@ -79,12 +87,10 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
       .returning({ id: events.id });
     eventIds.push(event?.id as number);
   }
+  // The payment state changes when money moves (`markRefundSent`), not when a refund is only requested.
   await tx
     .update(orders)
-    .set({
-      shippingRefunded: order.shippingRefunded + refund.shipping,
-      paymentState: lines.every((l) => l.status === 'cancelled' || targetIds.has(l.id)) ? 'refunded' : 'partially_refunded',
-    })
+    .set({ shippingRefunded: order.shippingRefunded + refund.shipping })
     .where(eq(orders.id, order.id));
 
   let refundId: number | null = null;
@@ -145,7 +151,15 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
     required: true,
     template: 'cancellation',
   });
-  return { ok: true, cancelledLineIds: [...targetIds], refundId, refundAmount: refund.total, refundDueOn: dueOn, customersTold };
+  return {
+    ok: true,
+    cancelledLineIds: [...targetIds],
+    refundId,
+    refundAmount: refund.total,
+    currency: order.currency,
+    refundDueOn: dueOn,
+    customersTold,
+  };
 }
 
 /** Lines of the order still open, for callers that need to say what can be cancelled. */
