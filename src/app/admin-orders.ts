@@ -56,10 +56,11 @@ function filterSubquery(filter: Exclude<OrderFilter, 'all'>, d: Pick<Today, 'tod
       return sql`select order_id from order_lines where ${OPEN} and applicable_time < ${d.today}::date`;
     case 'awaiting_consent':
       return sql`select order_id from order_lines where ${OPEN} and awaiting_consent`;
+    // A failed refund is still owed, by the same date, until it is sent.
     case 'refund_due':
-      return sql`select order_id from refunds where status = 'requested' and due_on >= ${d.today}::date`;
+      return sql`select order_id from refunds where status in ('requested', 'failed') and due_on >= ${d.today}::date`;
     case 'refund_overdue':
-      return sql`select order_id from refunds where status = 'requested' and due_on < ${d.today}::date`;
+      return sql`select order_id from refunds where status in ('requested', 'failed') and due_on < ${d.today}::date`;
     case 'cancelled':
       return sql`select order_id from order_lines where status = 'cancelled'`;
   }
@@ -113,7 +114,7 @@ export function lineFlags(l: FlagLine, d: Pick<Today, 'today' | 'horizon'>): { a
 
 function orderFlags(lines: FlagLine[], owed: Array<{ status: string; dueOn: string }>, d: Pick<Today, 'today' | 'horizon'>): OrderFlags {
   const per = lines.map((l) => lineFlags(l, d));
-  const requested = owed.filter((r) => r.status === 'requested');
+  const requested = owed.filter((r) => r.status !== 'sent');
   return {
     atRisk: per.some((f) => f.atRisk),
     late: per.some((f) => f.late),
@@ -200,7 +201,7 @@ export async function listOrders(db: Db, input: OrderListInput, now: Date = new 
         },
         orderBy: (l, { asc }) => [asc(l.lineNo)],
       },
-      refunds: { columns: { status: true, dueOn: true }, where: eq(refunds.status, 'requested') },
+      refunds: { columns: { status: true, dueOn: true }, where: inArray(refunds.status, ['requested', 'failed']) },
     },
   });
   const byId = new Map(found.map((o) => [o.id, o]));
@@ -482,7 +483,7 @@ export async function loadAdminOrder(db: Db, number: string, now: Date = new Dat
       reference: r.reference,
       sentOn: r.sentOn,
       failureReason: r.failureReason,
-      overdue: r.status === 'requested' && r.dueOn < today,
+      overdue: r.status !== 'sent' && r.dueOn < today,
       standing: refundStanding(r, today),
       lineNos: (r.lineId !== null ? [r.lineId] : (r.breakdown?.lines.map((b) => b.id) ?? []))
         .map((id) => lineNoById.get(id))

@@ -146,12 +146,12 @@ test('the owner cancels a line after a confirmation step, then marks its refund 
 
   const refund = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Refund of \$/ }) });
   await expect(refund.getByText('requested', { exact: true })).toBeVisible();
-  await expect(refund).toContainText(requested);
+  await expect(refund).toContainText(/Requested, due by [A-Z][a-z]{2} \d{1,2}, \d{4}\./);
   await refund.getByLabel('Payment reference').fill('RF-E2E-1023');
   await refund.getByRole('button', { name: 'Mark refund sent' }).click();
   await expect(page.getByRole('status')).toHaveText('Refund marked as sent. The customer will be told.');
   await expect(refund.getByText('sent', { exact: true })).toBeVisible();
-  await expect(refund).toContainText(/Refund of \$[\d,.]+ sent [A-Z][a-z]{2} \d{1,2}, \d{4}, reference RF-E2E-1023/);
+  await expect(refund).toContainText(/Sent [A-Z][a-z]{2} \d{1,2}, \d{4}, reference RF-E2E-1023\./);
   await expect(refund.getByRole('button', { name: 'Mark refund sent' })).toHaveCount(0);
   // Now the money has gone.
   await expect(page.getByText(/^Placed .* · payment refunded$/)).toBeVisible();

@@ -262,6 +262,11 @@ describe('where a refund stands after a staff cancel (issue 16, item 13)', () =>
     order = await loadAdminOrder(database.db, number, now);
     expect(order?.paymentState).toBe('paid');
     expect(order?.refunds.map((r) => r.standing)).toEqual([{ state: 'failed', ...owed, overdue: false, reason: 'card expired' }]);
+    expect(order?.flags.refundDue).toBe(true);
+    expect(await numbersOf('refund_due')).toContain(number);
+    // Past its due date, a failed refund is overdue like any other unsent one.
+    const later = new Date(`${addDays(owed.dueOn, 1)}T16:00:00Z`);
+    expect((await listOrders(database.db, { filter: 'refund_overdue', q: number, sort: 'number', page: 1 }, later)).rows).toHaveLength(1);
 
     // Made by hand and recorded: sent, with its reference; now the payment is refunded.
     const sent = await markOrderRefundSent(
