@@ -7,6 +7,7 @@ import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { normaliseOrderNumber, parseContact } from '#src/domain/contact.ts';
 import type { DelayNotice } from '#src/domain/ftc-rule.ts';
 import { allowedNext, isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
+import { type RefundStanding, refundStanding } from '#src/domain/refund-standing.ts';
 import type { Actor } from './actor.ts';
 import { markRefundSent, type RefundSentResult } from './refunds.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -55,10 +56,11 @@ function filterSubquery(filter: Exclude<OrderFilter, 'all'>, d: Pick<Today, 'tod
       return sql`select order_id from order_lines where ${OPEN} and applicable_time < ${d.today}::date`;
     case 'awaiting_consent':
       return sql`select order_id from order_lines where ${OPEN} and awaiting_consent`;
+    // A failed refund is still owed, by the same date, until it is sent.
     case 'refund_due':
-      return sql`select order_id from refunds where status = 'requested' and due_on >= ${d.today}::date`;
+      return sql`select order_id from refunds where status in ('requested', 'failed') and due_on >= ${d.today}::date`;
     case 'refund_overdue':
-      return sql`select order_id from refunds where status = 'requested' and due_on < ${d.today}::date`;
+      return sql`select order_id from refunds where status in ('requested', 'failed') and due_on < ${d.today}::date`;
     case 'cancelled':
       return sql`select order_id from order_lines where status = 'cancelled'`;
   }
@@ -112,7 +114,7 @@ export function lineFlags(l: FlagLine, d: Pick<Today, 'today' | 'horizon'>): { a
 
 function orderFlags(lines: FlagLine[], owed: Array<{ status: string; dueOn: string }>, d: Pick<Today, 'today' | 'horizon'>): OrderFlags {
   const per = lines.map((l) => lineFlags(l, d));
-  const requested = owed.filter((r) => r.status === 'requested');
+  const requested = owed.filter((r) => r.status !== 'sent');
   return {
     atRisk: per.some((f) => f.atRisk),
     late: per.some((f) => f.late),
@@ -199,7 +201,7 @@ export async function listOrders(db: Db, input: OrderListInput, now: Date = new 
         },
         orderBy: (l, { asc }) => [asc(l.lineNo)],
       },
-      refunds: { columns: { status: true, dueOn: true }, where: eq(refunds.status, 'requested') },
+      refunds: { columns: { status: true, dueOn: true }, where: inArray(refunds.status, ['requested', 'failed']) },
     },
   });
   const byId = new Map(found.map((o) => [o.id, o]));
@@ -322,6 +324,10 @@ export type AdminRefund = {
   sentOn: string | null;
   failureReason: string | null;
   overdue: boolean;
+  /** Where it stands: requested and due by, sent with its reference, or failed with the reason. */
+  standing: RefundStanding;
+  /** The lines it refunds (one line, or those of its breakdown). */
+  lineNos: number[];
 };
 
 export type AdminOrder = {
@@ -477,7 +483,11 @@ export async function loadAdminOrder(db: Db, number: string, now: Date = new Dat
       reference: r.reference,
       sentOn: r.sentOn,
       failureReason: r.failureReason,
-      overdue: r.status === 'requested' && r.dueOn < today,
+      overdue: r.status !== 'sent' && r.dueOn < today,
+      standing: refundStanding(r, today),
+      lineNos: (r.lineId !== null ? [r.lineId] : (r.breakdown?.lines.map((b) => b.id) ?? []))
+        .map((id) => lineNoById.get(id))
+        .filter((n) => n !== undefined),
     })),
     flags: orderFlags(order.lines, order.refunds, d),
   };

@@ -7,7 +7,7 @@ import { enqueueRefundRequested, type RefundWebhookConfig } from '#src/adapters/
 import { config } from '#src/config/config.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { isOpen } from '#src/domain/line-status.ts';
-import { refundForCancelledLines } from '#src/domain/refund-math.ts';
+import { refundOwed } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -32,27 +32,16 @@ function configuredRefundWebhook(): RefundWebhookConfig | null {
   return cfg.REFUND_WEBHOOK_URL && cfg.REFUND_WEBHOOK_SECRET ? { url: cfg.REFUND_WEBHOOK_URL, secret: cfg.REFUND_WEBHOOK_SECRET } : null;
 }
 
-type MoneyLine = { id: number; status: string; amountPaid: number; amountRefunded: number };
-
-/**
- * 435.1(b): what cancelling `cancelIds` would refund now: everything tendered for those lines, their share of
- * shipping included, less what earlier cancellations of this order already owe. One rule for previews and the real thing.
- */
-export function refundOwed(order: { shippingPaid: number; shippingRefunded: number }, lines: MoneyLine[], cancelIds: ReadonlySet<number>) {
-  return refundForCancelledLines({
-    lines: lines.map((l) => ({
-      id: String(l.id),
-      amountPaid: l.amountPaid,
-      amountRefunded: l.amountRefunded,
-      cancelled: l.status === 'cancelled' || cancelIds.has(l.id),
-    })),
-    shippingPaid: order.shippingPaid,
-    shippingRefunded: order.shippingRefunded,
-  });
-}
-
 export type CancelOutcome =
-  | { ok: true; cancelledLineIds: number[]; refundId: number | null; refundAmount: number; refundDueOn: string; customersTold: number }
+  | {
+      ok: true;
+      cancelledLineIds: number[];
+      refundId: number | null;
+      refundAmount: number;
+      currency: string;
+      refundDueOn: string;
+      customersTold: number;
+    }
   | { ok: false; reason: 'nothing_to_cancel' };
 
 export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<CancelOutcome> {
@@ -98,12 +87,10 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
       .returning({ id: events.id });
     eventIds.push(event?.id as number);
   }
+  // The payment state changes when money moves (`markRefundSent`), not when a refund is only requested.
   await tx
     .update(orders)
-    .set({
-      shippingRefunded: order.shippingRefunded + refund.shipping,
-      paymentState: lines.every((l) => l.status === 'cancelled' || targetIds.has(l.id)) ? 'refunded' : 'partially_refunded',
-    })
+    .set({ shippingRefunded: order.shippingRefunded + refund.shipping })
     .where(eq(orders.id, order.id));
 
   let refundId: number | null = null;
@@ -164,7 +151,15 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
     required: true,
     template: 'cancellation',
   });
-  return { ok: true, cancelledLineIds: [...targetIds], refundId, refundAmount: refund.total, refundDueOn: dueOn, customersTold };
+  return {
+    ok: true,
+    cancelledLineIds: [...targetIds],
+    refundId,
+    refundAmount: refund.total,
+    currency: order.currency,
+    refundDueOn: dueOn,
+    customersTold,
+  };
 }
 
 /** Lines of the order still open, for callers that need to say what can be cancelled. */

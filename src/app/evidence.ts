@@ -41,7 +41,7 @@ export async function orderEvidence(db: Queryable, orderNumber: string): Promise
   if (owed.length === 0) out.push('  none');
   for (const r of owed) {
     out.push(
-      `  #${r.id} ${r.amount} ${r.currency} ${r.status}; vested ${r.vestedOn}, due ${r.dueOn}${r.sentOn ? `, sent ${r.sentOn} ref ${r.reference}` : ''}`,
+      `  #${r.id} ${r.amount} ${r.currency} ${r.status}; vested ${r.vestedOn}, due ${r.dueOn}${r.sentOn ? `, sent ${r.sentOn} ref ${r.reference}` : ''}${r.status === 'failed' && r.failureReason ? `; failed: ${r.failureReason}` : ''}`,
     );
   }
   return out.join('\n');

@@ -5,6 +5,7 @@ import { accessTokens, type LineCompliance, orders } from '#db/schema/index.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaStanding, etaStanding } from '#src/domain/eta-window.ts';
 import { isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
+import { type RefundStanding, refundStanding } from '#src/domain/refund-standing.ts';
 import { cachedRead } from './order-page-cache.ts';
 
 /** Event types a customer sees on their timeline; staff notes and internal bookkeeping stay in the audit trail. */
@@ -65,7 +66,8 @@ export type OrderView = {
   customer: { name: string; email: string; phone: string | null; locale: string; timeZone: string };
   lines: OrderLineView[];
   timeline: TimelineEntry[];
-  payment: { paid: number; deposits: number; refunded: number; shippingPaid: number; refundDue: number; refundDueOn: string | null };
+  /** `refunded`: refunds sent. `refunds`: each refund and where it stands (requested and due by, sent, failed). */
+  payment: { paid: number; deposits: number; refunded: number; shippingPaid: number; refunds: RefundStanding[] };
   today: string;
 };
 
@@ -184,7 +186,6 @@ function toOrderView(order: OrderRow, now: Date): OrderView | null {
       canCancel: isOpen(l.status) && (cancellationPolicy !== 'rule_only' || l.compliance.notices.length > 0),
     }),
   );
-  const requested = order.refunds.filter((r) => r.status === 'requested');
   const sum = (f: (l: OrderLineView) => number) => lines.reduce((acc, l) => acc + f(l), 0);
   return {
     number: order.number,
@@ -214,8 +215,7 @@ function toOrderView(order: OrderRow, now: Date): OrderView | null {
       deposits: sum((l) => (l.isDeposit ? l.amountPaid : 0)),
       refunded: order.refunds.filter((r) => r.status === 'sent').reduce((acc, r) => acc + r.amount, 0),
       shippingPaid: order.shippingPaid,
-      refundDue: requested.reduce((acc, r) => acc + r.amount, 0),
-      refundDueOn: requested.map((r) => r.dueOn).sort()[0] ?? null,
+      refunds: [...order.refunds].sort((a, b) => a.id - b.id).map((r) => refundStanding(r, today)),
     },
     today,
   };

@@ -3,15 +3,17 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
-import { type LineCompliance, products } from '#db/schema/index.ts';
+import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
+import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
-import { makeEtaWindow } from '#src/domain/eta-window.ts';
-import { classifyDelay, type DelayClassification } from '#src/domain/ftc-rule.ts';
+import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
+import { classifyDelay, type DelayClassification, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
+import { refundOwed } from '#src/domain/refund-math.ts';
+import { type EventRow, type MessageLineRow, messageItems, refundForLine } from '#src/notify/compose.ts';
 import { renderMessage } from '#src/notify/templates/render-message.ts';
-import type { MessageItem } from '#src/notify/templates/types.ts';
 import { ruleStateOf } from './line-compliance.ts';
-import { loadStoreSettings } from './store-settings.ts';
+import { loadStoreSettings, type StoreSettings } from './store-settings.ts';
 
 export const PREVIEW_GROUPS = [
   'no_notice',
@@ -26,7 +28,22 @@ export type GroupPreview = {
   count: number;
   /** Earliest and latest answer deadline in the group (notices that need an answer). */
   deadlines: { first: string; last: string } | null;
-  sample: { orderNumber: string; subject: string; text: string; sms: string } | null;
+  sample: Sample | null;
+};
+
+/**
+ * The message one line of the group would get, rendered by the notifier's own code from the events the move would
+ * write (`messageItems`), with the refund worked out by the same rule (`refundOwed`): shipping share included, and
+ * for a cancellation the due date the refund will carry. `refund`: what a notice offers on cancelling, or what the
+ * cancellation refunds; null for an update.
+ */
+export type Sample = {
+  orderNumber: string;
+  currency: string;
+  subject: string;
+  text: string;
+  sms: string;
+  refund: { amount: number; dueOn: string | null } | null;
 };
 
 export type SkuMovePreview =
@@ -35,6 +52,7 @@ export type SkuMovePreview =
 
 type Row = {
   id: number;
+  order_id: number;
   order_number: string;
   name: string;
   quantity: number;
@@ -79,7 +97,7 @@ export async function previewSkuMove(
   for (;;) {
     const rows = rowsOf<Row>(
       await db.execute(sql`
-        select l.id, o.number as order_number, l.name, l.quantity, l.status, l.applicable_time::text as applicable_time, l.compliance,
+        select l.id, l.order_id, o.number as order_number, l.name, l.quantity, l.status, l.applicable_time::text as applicable_time, l.compliance,
                l.eta_from::text as eta_from, l.eta_to::text as eta_to, o.currency, c.name as customer_name, c.locale, c.time_zone,
                l.amount_paid
         from order_lines l join orders o on o.id = l.order_id join customers c on c.id = o.customer_id
@@ -118,57 +136,87 @@ export async function previewSkuMove(
     await new Promise((r) => setImmediate(r));
   }
 
-  const base = 'https://your-store.example';
   for (const [group, { row, c }] of firstOf) {
-    const line = { name: row.name, sku: input.sku, quantity: row.quantity };
-    const link = `${base}/orders/${row.order_number}?t=…`;
-    let item: MessageItem;
-    if (c.action === 'no_notice') {
-      item = { type: 'eta_changed', line, from: { from: row.eta_from, to: row.eta_to }, to: eta, reason, promisedBy: row.applicable_time };
-    } else if (c.action === 'cancel_now') {
-      item = {
-        type: 'cancellation_confirmed',
-        lines: [line],
-        refundAmount: row.amount_paid,
-        refundDueBy: today,
-        reason: 'The promised date passed without the notice or consent the law requires',
-      };
-    } else if (c.action === 'invalid_eta') {
-      continue;
-    } else {
-      const notice =
-        c.action === 'first_notice_silence_consents'
-          ? 'first_silence_consents'
-          : c.action === 'first_notice_express_consent'
-            ? 'first_express_consent'
-            : 'renewed';
-      item = {
-        type: 'delay_notice',
-        notice,
-        line,
-        promisedBy: row.applicable_time,
-        revisedDate: c.revisedDate,
-        reason: c.reason ?? reason,
-        deadline: c.deadline,
-        consentUrl: `${base}/orders/${row.order_number}/respond?t=agree`,
-        cancelUrl: `${base}/orders/${row.order_number}/respond?t=cancel`,
-        refundAmount: row.amount_paid,
-      };
-    }
-    try {
-      const m = renderMessage({
-        store: { name: store.name, supportEmail: store.supportEmail, supportPhone: store.supportPhone, logoUrl: store.logoUrl },
-        customer: { name: row.customer_name, locale: row.locale, timeZone: row.time_zone },
-        order: { number: row.order_number, currency: row.currency },
-        link,
-        unsubscribeUrl: c.action === 'no_notice' ? `${base}/unsubscribe?t=…` : null,
-        items: [item],
-        required: c.action !== 'no_notice',
-      });
-      groups[group].sample = { orderNumber: row.order_number, subject: m.subject, text: m.text, sms: m.sms };
-    } catch {
-      groups[group].sample = null;
-    }
+    groups[group].sample = await sampleMessage(db, row, c, { sku: input.sku, eta, reason, today, store });
   }
   return { ok: true, sku: input.sku, name: product.name, unchanged, groups };
+}
+
+const PREVIEW_BASE = 'https://your-store.example';
+
+async function sampleMessage(
+  db: Db,
+  row: Row,
+  c: DelayClassification,
+  move: { sku: string; eta: EtaWindow; reason: string; today: string; store: StoreSettings },
+): Promise<Sample | null> {
+  const { eta, reason, today, store } = move;
+  const [order] = await db
+    .select({ shippingPaid: orders.shippingPaid, shippingRefunded: orders.shippingRefunded })
+    .from(orders)
+    .where(eq(orders.id, row.order_id));
+  if (!order) return null;
+  const lines: MessageLineRow[] = await db
+    .select({
+      id: orderLines.id,
+      orderId: orderLines.orderId,
+      name: orderLines.name,
+      sku: orderLines.sku,
+      quantity: orderLines.quantity,
+      applicableTime: orderLines.applicableTime,
+      trackingUrl: orderLines.trackingUrl,
+      amountPaid: orderLines.amountPaid,
+      amountRefunded: orderLines.amountRefunded,
+      status: orderLines.status,
+    })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, row.order_id));
+  const refundFor = refundForLine(order, lines);
+  // The events the move writes for this line (move-eta.ts: `groupWrite`, and `cancelLinesInTx` for a lapsed line).
+  const event = (type: string, data: Record<string, unknown>, actorType = 'staff', lineId: number | null = row.id): EventRow => ({
+    id: 0,
+    type,
+    actorType,
+    lineId,
+    data,
+  });
+  let evs: EventRow[];
+  let refund: Sample['refund'] = null;
+  if (c.action === 'invalid_eta') return null;
+  if (c.action === 'no_notice') {
+    evs = [event('eta_changed', { from: { from: row.eta_from, to: row.eta_to }, to: eta, reason, classification: c.action })];
+  } else if (c.action === 'cancel_now') {
+    const amount = refundOwed(order, lines, new Set([row.id])).total;
+    const dueOn = refundDueDate(c.vestedOn, store.holidays);
+    // Cancelled by the system (the rule lapsed), which the customer reads in their own language.
+    evs = [event('cancelled', { reason }, 'system')];
+    if (amount > 0) {
+      evs.push(event('refund_requested', { amount, dueOn, vestedOn: c.vestedOn }, 'system', null));
+      refund = { amount, dueOn };
+    } else refund = { amount: 0, dueOn: null };
+  } else {
+    evs = [event('delay_notice_sent', { ...noticeRecord(c, today), action: c.action })];
+    refund = { amount: refundFor(row.id), dueOn: null };
+  }
+  const respond = `${PREVIEW_BASE}/orders/${row.order_number}/respond`;
+  const items = messageItems(evs, new Map(lines.map((l) => [l.id, l])), refundFor, () => ({
+    consentUrl: `${respond}?t=agree`,
+    cancelUrl: `${respond}?t=cancel`,
+  }));
+  if (items.length === 0) return null;
+  try {
+    const m = renderMessage({
+      store: { name: store.name, supportEmail: store.supportEmail, supportPhone: store.supportPhone, logoUrl: store.logoUrl },
+      customer: { name: row.customer_name, locale: row.locale, timeZone: row.time_zone },
+      order: { number: row.order_number, currency: row.currency },
+      link: `${PREVIEW_BASE}/orders/${row.order_number}?t=…`,
+      unsubscribeUrl: c.action === 'no_notice' ? `${PREVIEW_BASE}/unsubscribe?t=…` : null,
+      items,
+      required: c.action !== 'no_notice',
+    });
+    return { orderNumber: row.order_number, currency: row.currency, subject: m.subject, text: m.text, sms: m.sms, refund };
+  } catch {
+    // A message the templates refuse is refused by the notifier too; the preview shows the count without a sample.
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 // Use case: staff record that a refund was sent (the ledger adapter), which tells the customer.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '#db/client.ts';
 import { events, refunds, webhookReceipts } from '#db/schema/index.ts';
 import { isValidCalendarDate, toCalendarDate } from '#src/domain/calendar-date.ts';
@@ -36,6 +36,13 @@ export async function markRefundSent(
       .update(refunds)
       .set({ status: 'sent', reference, sentOn })
       .where(and(eq(refunds.id, refund.id)));
+    // The payment state says what money has moved: refunded once the refunds sent cover everything paid.
+    await tx.execute(sql`
+      update orders o set payment_state = case
+        when (select coalesce(sum(amount), 0) from refunds where order_id = o.id and status = 'sent')
+             >= o.shipping_paid + (select coalesce(sum(amount_paid), 0) from order_lines where order_id = o.id)
+        then 'refunded' else 'partially_refunded' end
+      where o.id = ${refund.orderId}`);
     const [event] = await tx
       .insert(events)
       .values({
@@ -91,7 +98,8 @@ export async function markRefundFailed(
       actorType: input.actor.type,
       actorId: input.actor.id,
       ruleSection: '435.1(b)',
-      data: { refundId: refund.id, amount: refund.amount, currency: refund.currency, reason },
+      // Still owed by the same date: the timeline says so.
+      data: { refundId: refund.id, amount: refund.amount, currency: refund.currency, reason, dueOn: refund.dueOn },
       occurredAt: now,
     });
     return { ok: true };

@@ -6,8 +6,9 @@ import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { assessLine, canCustomerCancel } from '#src/domain/ftc-rule.ts';
 import { isOpen } from '#src/domain/line-status.ts';
+import { refundOwed } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
-import { cancelLinesInTx, refundOwed } from './cancel-lines.ts';
+import { cancelLinesInTx } from './cancel-lines.ts';
 import { projectCompliance, ruleStateOf } from './line-compliance.ts';
 import { loadStoreSettings } from './store-settings.ts';
 

@@ -5,8 +5,9 @@ import { orderLines, orders } from '#db/schema/index.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { isOpen } from '#src/domain/line-status.ts';
+import { refundOwed } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
-import { type CancelOutcome, cancelLinesInTx, refundOwed } from './cancel-lines.ts';
+import { type CancelOutcome, cancelLinesInTx } from './cancel-lines.ts';
 import { loadStoreSettings } from './store-settings.ts';
 
 export async function staffCancel(

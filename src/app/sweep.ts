@@ -127,13 +127,13 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
   );
   report.atRisk = risky.length;
 
-  // 4. 435.1(b): refunds not sent within 7 working days are flagged for staff, once.
+  // 4. 435.1(b): refunds not sent within 7 working days (requested, or failed and still owed) are flagged for staff, once.
   const overdue = rowsOf<{ id: number }>(
     await db.execute(sql`
       insert into events (order_id, type, actor_type, rule_section, data, dedupe_key, occurred_at)
       select order_id, 'refund_overdue', 'system', '435.1(b)', jsonb_build_object('refundId', id, 'dueOn', due_on, 'amount', amount),
              'refund_overdue:' || id, ${now.toISOString()}::timestamptz
-      from refunds where status = 'requested' and due_on < ${today}::date
+      from refunds where status in ('requested', 'failed') and due_on < ${today}::date
       on conflict (order_id, dedupe_key) do nothing returning id`),
   );
   report.refundsOverdue = overdue.length;

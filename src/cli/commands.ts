@@ -11,9 +11,17 @@ import { markRefundSent } from '#src/app/refunds.ts';
 import { staffCancel } from '#src/app/staff-cancel.ts';
 import { runSweep } from '#src/app/sweep.ts';
 import { countNoun } from '#src/i18n/count-noun.ts';
+import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
+
+/** A cancellation's refund as it stands: requested and due by a date (it is sent later, and recorded with refund:sent). */
+function refundRequested(r: { refundId: number | null; refundAmount: number; currency: string; refundDueOn: string }): string {
+  if (r.refundId === null) return 'nothing was paid, so no refund is owed';
+  const standing = { state: 'requested', amount: r.refundAmount, currency: r.currency, dueOn: r.refundDueOn, overdue: false } as const;
+  return `${describeRefundForStaff(standing).replace(/^Refund/, `refund ${r.refundId}`)} (record it with refund:sent once made)`;
+}
 
 const CLI_ACTOR: Actor = { type: 'staff', id: 'cli' };
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
@@ -81,7 +89,7 @@ export const COMMANDS: Record<string, Command> = {
       const r = await runSweep(db, args.now ? new Date(args.now) : new Date());
       return {
         code: 0,
-        output: `Sweep: ${countNoun(r.cancelled, 'line')} cancelled and refunded, ${countNoun(r.noticesSent, 'notice')} sent, ${r.atRisk} newly at risk, ${countNoun(r.refundsOverdue, 'refund')} newly overdue.`,
+        output: `Sweep: ${countNoun(r.cancelled, 'line')} cancelled with their refunds requested, ${countNoun(r.noticesSent, 'notice')} sent, ${r.atRisk} newly at risk, ${countNoun(r.refundsOverdue, 'refund')} newly overdue.`,
       };
     },
   },
@@ -103,7 +111,7 @@ export const COMMANDS: Record<string, Command> = {
       if (!r.ok) return fail(r.reason);
       return {
         code: 0,
-        output: `Order ${args.order}: ${countNoun(r.cancelledLineIds.length, 'line')} cancelled; refund ${r.refundAmount} due by ${r.refundDueOn}; ${told(r.customersTold)}.`,
+        output: `Order ${args.order}: ${countNoun(r.cancelledLineIds.length, 'line')} cancelled; ${refundRequested(r)}; ${told(r.customersTold)}.`,
       };
     },
   },

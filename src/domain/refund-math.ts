@@ -92,3 +92,24 @@ export function refundForCancelledLines(input: RefundInput): RefundResult {
   const total = lines.reduce((a, l) => a + l.amount, 0) + shipping;
   return { lines, shipping, total };
 }
+
+export type OrderShipping = { shippingPaid: number; shippingRefunded: number };
+export type OrderMoneyLine = { id: number; status: string; amountPaid: number; amountRefunded: number };
+
+/**
+ * 435.1(b): what cancelling `cancelIds` would refund now: everything tendered for those lines, their share of
+ * shipping included, less what earlier cancellations of this order already owe. The one rule for every preview, every
+ * message and the cancellation itself, so what a customer or staff member is shown is what is owed.
+ */
+export function refundOwed(order: OrderShipping, lines: readonly OrderMoneyLine[], cancelIds: ReadonlySet<number>): RefundResult {
+  return refundForCancelledLines({
+    lines: lines.map((l) => ({
+      id: String(l.id),
+      amountPaid: l.amountPaid,
+      amountRefunded: l.amountRefunded,
+      cancelled: l.status === 'cancelled' || cancelIds.has(l.id),
+    })),
+    shippingPaid: order.shippingPaid,
+    shippingRefunded: order.shippingRefunded,
+  });
+}

@@ -28,9 +28,13 @@ export function describeEvent(e: TimelineEntry, t: Translate, locale: string, cu
         }),
       };
     case 'refund_sent':
-      return { text: t('event.refund_sent', { amount: money(d.amount) }) };
+      return typeof d.reference === 'string' && d.reference
+        ? { text: t('event.refund_sent.reference', { amount: money(d.amount), reference: d.reference }) }
+        : { text: t('event.refund_sent', { amount: money(d.amount) }) };
     case 'refund_failed':
-      return { text: t('event.refund_failed', { amount: money(d.amount) }) };
+      return typeof d.reason === 'string' && d.reason
+        ? { text: t('event.refund_failed.reason', { amount: money(d.amount), reason: d.reason }) }
+        : { text: t('event.refund_failed', { amount: money(d.amount) }) };
     case 'customer_note':
       return { text: t('event.customer_note', { text: String(d.text ?? '') }) };
     case 'order_created':

@@ -11,7 +11,7 @@ const LABELS: Record<string, string> = {
   consent_given: 'Customer consented to the delay',
   cancel_requested: 'Cancellation requested',
   cancelled: 'Cancelled',
-  refund_requested: 'Refund owed',
+  refund_requested: 'Refund requested',
   refund_sent: 'Refund sent',
   refund_failed: 'Refund failed',
   customer_note: 'Note to the customer',
@@ -75,6 +75,8 @@ export function describeStaffEvent(e: StaffEventInput, currency: string): { text
       break;
     case 'refund_failed':
       details.push(money(d.amount));
+      if (str(d.reason)) details.push(`reason: ${d.reason}`);
+      if (date(d.dueOn)) details.push(`still due by ${date(d.dueOn)}`);
       break;
     case 'refund_overdue':
       details.push(money(d.amount));

@@ -5,7 +5,7 @@ import { type AccessPurpose, customers, events, orderLines, orders, type Rendere
 import type { StoreSettings } from '#src/app/store-settings.ts';
 import { issueToken } from '#src/auth/secret-token.ts';
 import { addDays } from '#src/domain/calendar-date.ts';
-import { refundForCancelledLines } from '#src/domain/refund-math.ts';
+import { type OrderMoneyLine, type OrderShipping, refundOwed } from '#src/domain/refund-math.ts';
 import { renderMessage, renderSmsMessage } from './templates/render-message.ts';
 import type { MessageItem } from './templates/types.ts';
 
@@ -25,7 +25,8 @@ const LINK_DAYS = 30;
 /** A single-purpose link token the messages carry; written unverified (a link alone shows no personal data). */
 type TokenRow = { id: string; secretHash: Uint8Array; purpose: AccessPurpose; orderId: number; lineId: number | null; expiresAt: Date };
 
-type LineRow = {
+/** What a message says of a line. */
+export type MessageLineRow = {
   id: number;
   orderId: number;
   name: string;
@@ -38,7 +39,8 @@ type LineRow = {
   status: string;
 };
 
-type EventRow = { id: number; type: string; actorType: string; lineId: number | null; data: Record<string, unknown> };
+/** An event as a message reads it (the SKU-move preview builds them the way the move will write them). */
+export type EventRow = { id: number; type: string; actorType: string; lineId: number | null; data: Record<string, unknown> };
 
 /**
  * Why the order was cancelled, as the customer reads it: their own request needs no reason, the rule's is said in
@@ -51,11 +53,15 @@ function cancellationReason(e: EventRow | undefined): { reason: string | null; r
 }
 
 /** Links a delay notice carries: one-click consent and cancel pages, each its own single-purpose token. */
-type NoticeLinks = (lineId: number, deadline: string) => { consentUrl: string; cancelUrl: string };
+export type NoticeLinks = (lineId: number, deadline: string) => { consentUrl: string; cancelUrl: string };
 
-function itemsFor(
+/**
+ * The items of one message from the events it tells. `refundFor(lineId)`: what cancelling that line would refund now
+ * (`refundForLine`). Shared with the SKU-move preview, so the preview says what the message will.
+ */
+export function messageItems(
   evs: EventRow[],
-  lineById: Map<number, LineRow>,
+  lineById: Map<number, MessageLineRow>,
   refundFor: (lineId: number) => number,
   links: NoticeLinks,
 ): MessageItem[] {
@@ -150,6 +156,11 @@ function itemsFor(
   return items;
 }
 
+/** 435.1(b): what cancelling one line would refund now: everything tendered for it, its shipping share included. */
+export function refundForLine(order: OrderShipping, lines: readonly OrderMoneyLine[]): (lineId: number) => number {
+  return (lineId) => refundOwed(order, lines, new Set([lineId])).total;
+}
+
 /**
  * Renders each row. Every message gets its own signed, expiring order-page link (and, for optional updates, an
  * unsubscribe link); the tokens are written in the same statement batch, before anything is sent. `store` is the
@@ -168,7 +179,7 @@ export async function composeMessages(
   const orderIds = [...new Set(rows.map((r) => r.orderId))];
   const eventRows = eventIds.length ? await db.select().from(events).where(inArray(events.id, eventIds)) : [];
   // Every line of these orders: names for the message, and amounts for each line's refund share.
-  const lineRows: LineRow[] = await db
+  const lineRows: MessageLineRow[] = await db
     .select({
       id: orderLines.id,
       orderId: orderLines.orderId,
@@ -211,18 +222,6 @@ export async function composeMessages(
     const customer = order ? customerById.get(order.customerId) : undefined;
     if (!order || !customer) continue;
     const orderLinesOf = lineRows.filter((l) => l.orderId === order.id);
-    // 435.1(b): cancelling would refund everything tendered for the line, its shipping share included.
-    const refundFor = (lineId: number) =>
-      refundForCancelledLines({
-        lines: orderLinesOf.map((l) => ({
-          id: String(l.id),
-          amountPaid: l.amountPaid,
-          amountRefunded: l.amountRefunded,
-          cancelled: l.status === 'cancelled' || l.id === lineId,
-        })),
-        shippingPaid: order.shippingPaid,
-        shippingRefunded: order.shippingRefunded,
-      }).total;
     const links: NoticeLinks = (lineId, deadline) => {
       const consent = issueToken();
       const cancel = issueToken();
@@ -248,7 +247,7 @@ export async function composeMessages(
       return { consentUrl: `${respond}?t=${consent.token}`, cancelUrl: `${respond}?t=${cancel.token}` };
     };
     const evs = row.payload.events.map((id) => eventById.get(id)).filter((e) => e !== undefined);
-    const items = itemsFor(evs, lineById, refundFor, links);
+    const items = messageItems(evs, lineById, refundForLine(order, orderLinesOf), links);
     if (items.length === 0) continue;
     const view = issueToken();
     tokens.push({ id: view.id, secretHash: view.secretHash, purpose: 'order_view', orderId: order.id, lineId: null, expiresAt });

@@ -131,17 +131,30 @@ test('the owner cancels a line after a confirmation step, then marks its refund 
   await expectNoAxeViolations(page);
   await confirm.getByLabel('Reason').fill('The supplier discontinued this kettle');
   await confirm.getByRole('button', { name: 'Yes, cancel and refund' }).click();
-  await expect(page.getByRole('status')).toContainText('Cancelled.');
+  // The refund is only requested until it is sent: every place says so, with its due date, and none says "refunded".
+  const requested = /Refund of \$[\d,.]+ requested, due by [A-Z][a-z]{2} \d{1,2}, \d{4}/;
+  await expect(page.getByRole('status')).toHaveText(
+    new RegExp(`^Cancelled\\. ${requested.source} \\(7 working days, 16 CFR 435\\.1\\(b\\)\\)\\.`),
+  );
+  await expect(page.getByRole('status')).not.toContainText(/refunded/i);
+  await expect(page.getByText(/^Placed .* · payment paid$/)).toBeVisible();
+  await expect(page.getByText(/payment (partially )?refunded/)).toHaveCount(0);
   await expect(lineCard(page, 1).getByText('Cancelled', { exact: true })).toBeVisible();
+  await expect(lineCard(page, 1)).toContainText(/refund requested, due by/);
+  await expect(lineCard(page, 1)).not.toContainText(/refunded/i);
+  await expect(page.getByRole('listitem').filter({ hasText: /Refund requested — \$[\d,.]+; due by/ })).toHaveCount(1);
 
   const refund = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Refund of \$/ }) });
   await expect(refund.getByText('requested', { exact: true })).toBeVisible();
+  await expect(refund).toContainText(/Requested, due by [A-Z][a-z]{2} \d{1,2}, \d{4}\./);
   await refund.getByLabel('Payment reference').fill('RF-E2E-1023');
   await refund.getByRole('button', { name: 'Mark refund sent' }).click();
   await expect(page.getByRole('status')).toHaveText('Refund marked as sent. The customer will be told.');
   await expect(refund.getByText('sent', { exact: true })).toBeVisible();
-  await expect(refund).toContainText('reference RF-E2E-1023');
+  await expect(refund).toContainText(/Sent [A-Z][a-z]{2} \d{1,2}, \d{4}, reference RF-E2E-1023\./);
   await expect(refund.getByRole('button', { name: 'Mark refund sent' })).toHaveCount(0);
+  // Now the money has gone.
+  await expect(page.getByText(/^Placed .* · payment refunded$/)).toBeVisible();
 });
 
 test('an agent changes a line status too, and the pages fit a 320 px phone', async ({ page }) => {

@@ -83,7 +83,7 @@ test('a 45-day delay: one customer agrees, one cancels, one stays silent and is 
   // The day after T + 30 the sweep cancels the silent line and owes a refund within 7 working days.
   const shipBy = /ship-by now (\d{4}-\d{2}-\d{2})/.exec(await porchlight('evidence', '--order', silent.number))?.[1] as string;
   const after = new Date(Date.parse(`${shipBy}T18:00:00Z`) + 86_400_000).toISOString();
-  expect(await porchlight('sweep', '--now', after)).toMatch(/Sweep: [1-9]\d* lines? cancelled and refunded/);
+  expect(await porchlight('sweep', '--now', after)).toMatch(/Sweep: [1-9]\d* lines? cancelled with their refunds requested/);
   const trail = await porchlight('evidence', '--order', silent.number);
   expect(trail).toContain('[435.2(b)(1)(iii)]');
   expect(trail).toMatch(/cancelled line 1 by system \[435\.2\(b\)\(1\)\(iii\)\]/);
@@ -91,7 +91,7 @@ test('a 45-day delay: one customer agrees, one cancels, one stays silent and is 
 
   await lookUp(page, silent.number, silent.email);
   await expect(page.getByText('Cancelled', { exact: true })).toBeVisible();
-  await expect(page.getByRole('row', { name: /Refund due by/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Refund requested, due by/ })).toBeVisible();
 
   // The one who agreed is still waiting, and says so.
   await lookUp(page, consenting.number, consenting.email);

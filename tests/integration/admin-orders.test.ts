@@ -6,8 +6,11 @@ import { orderLines, orders, refunds } from '#db/schema/index.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
 import { countByFilter, listOrders, loadAdminOrder, markOrderRefundSent, type OrderFilter } from '#src/app/admin-orders.ts';
 import { moveSkuEta } from '#src/app/move-eta.ts';
+import { loadOrderView } from '#src/app/order-view.ts';
+import { markRefundFailed } from '#src/app/refunds.ts';
 import { previewStaffCancel, staffCancel } from '#src/app/staff-cancel.ts';
 import { runSweep } from '#src/app/sweep.ts';
+import { runCommand } from '#src/cli/commands.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
@@ -231,5 +234,65 @@ describe('one order in full', () => {
     expect(await markOrderRefundSent(database.db, input, now)).toMatchObject({ ok: true });
     expect(await markOrderRefundSent(database.db, input, now)).toEqual({ ok: false, reason: 'already_sent' });
     expect((await countByFilter(database.db, now)).refund_overdue).toBe(0);
+  });
+});
+
+describe('where a refund stands after a staff cancel (issue 16, item 13)', () => {
+  it('requested and due by its date, not "refunded"; then failed with the reason, still owed; then sent with its reference', async () => {
+    const [number] = byScenario('on_time') as [string];
+    const cancelled = await staffCancel(
+      database.db,
+      { orderNumber: number, lineNo: null, reason: 'We cannot supply it', actor: staff },
+      now,
+    );
+    if (!cancelled.ok || cancelled.refundId === null) throw new Error('expected a refund');
+    const owed = { amount: cancelled.refundAmount, currency: 'USD', dueOn: cancelled.refundDueOn };
+
+    // The money has not moved: the payment is still "paid", and the refund says it is requested, due by its date.
+    let order = await loadAdminOrder(database.db, number, now);
+    expect(order?.paymentState).toBe('paid');
+    expect(order?.refunds.map((r) => r.standing)).toEqual([{ state: 'requested', ...owed, overdue: false }]);
+    const [row] = await database.db.select({ id: orders.id }).from(orders).where(eq(orders.number, number));
+    let view = await loadOrderView(database.db, row?.id as number, now);
+    expect(view?.payment).toMatchObject({ refunded: 0, refunds: [{ state: 'requested', ...owed, overdue: false }] });
+
+    // The platform could not make it: still owed by the same date, with the reason.
+    const refundId = cancelled.refundId;
+    expect(await markRefundFailed(database.db, { refundId, reason: 'card expired', actor: staff }, now)).toEqual({ ok: true });
+    order = await loadAdminOrder(database.db, number, now);
+    expect(order?.paymentState).toBe('paid');
+    expect(order?.refunds.map((r) => r.standing)).toEqual([{ state: 'failed', ...owed, overdue: false, reason: 'card expired' }]);
+    expect(order?.flags.refundDue).toBe(true);
+    expect(await numbersOf('refund_due')).toContain(number);
+    // Past its due date, a failed refund is overdue like any other unsent one.
+    const later = new Date(`${addDays(owed.dueOn, 1)}T16:00:00Z`);
+    expect((await listOrders(database.db, { filter: 'refund_overdue', q: number, sort: 'number', page: 1 }, later)).rows).toHaveLength(1);
+
+    // Made by hand and recorded: sent, with its reference; now the payment is refunded.
+    const sent = await markOrderRefundSent(
+      database.db,
+      { orderNumber: number, refundId, reference: 'RF-77', sentOn: today, actor: staff },
+      now,
+    );
+    expect(sent).toMatchObject({ ok: true });
+    order = await loadAdminOrder(database.db, number, now);
+    expect(order?.paymentState).toBe('refunded');
+    expect(order?.refunds.map((r) => r.standing)).toEqual([
+      { state: 'sent', amount: owed.amount, currency: 'USD', sentOn: today, reference: 'RF-77' },
+    ]);
+    view = await loadOrderView(database.db, row?.id as number, now);
+    expect(view?.payment.refunded).toBe(owed.amount);
+  });
+
+  it("the CLI says the same: a cancellation's refund is requested, due by its date, with the id to record it sent", async () => {
+    const [, number] = byScenario('on_time') as [string, string];
+    const out = await runCommand(database.db, ['cancel', '--order', number, '--reason', 'We cannot supply it']);
+    expect(out.code).toBe(0);
+    expect(out.output).toMatch(
+      new RegExp(
+        `^Order ${number}: 1 line cancelled; refund \\d+ of \\$[\\d,.]+ requested, due by [A-Z][a-z]{2} \\d{1,2}, \\d{4} \\(record it with refund:sent once made\\);`,
+      ),
+    );
+    expect(out.output).not.toMatch(/refunded/);
   });
 });

@@ -56,3 +56,37 @@ describe('staff read', () => {
     expect(out.detail).not.toContain('reason:');
   });
 });
+
+describe('a refund says where it stands', () => {
+  const requested = { refundId: 7, amount: 10490, currency: 'USD', dueOn: '2026-12-14', vestedOn: '2026-12-03' };
+
+  it('to the customer: requested and due by a date, sent with its reference, failed with the reason', () => {
+    expect(customer('refund_requested', requested).text).toBe('Refund of $104.90 requested, due by Dec 14, 2026');
+    expect(customer('refund_sent', { amount: 10490, currency: 'USD', reference: 'RF-7', sentOn: '2026-12-05' }).text).toBe(
+      'Refund of $104.90 sent, reference RF-7',
+    );
+    expect(customer('refund_failed', { amount: 10490, currency: 'USD', reason: 'card expired', dueOn: '2026-12-14' }).text).toBe(
+      'Refund of $104.90 failed (card expired); we are on it',
+    );
+  });
+
+  it('in German too', () => {
+    expect(customer('refund_requested', requested, 'de').text).toMatch(/^Erstattung von 104,90\s\$ beantragt, fällig bis 14\.12\.2026$/);
+    expect(customer('refund_sent', { amount: 10490, currency: 'USD', reference: 'RF-7' }, 'de').text).toMatch(
+      /^Erstattung von 104,90\s\$ veranlasst, Referenz RF-7$/,
+    );
+    expect(customer('refund_failed', { amount: 10490, currency: 'USD', reason: 'Karte abgelaufen' }, 'de').text).toMatch(
+      /^Erstattung von 104,90\s\$ fehlgeschlagen \(Karte abgelaufen\), wir kümmern uns darum$/,
+    );
+  });
+
+  it('to staff: a requested refund is "requested", not "owed" or "refunded"; a failure keeps its reason and due date', () => {
+    const asked = describeStaffEvent({ type: 'refund_requested', lineNo: null, data: requested }, 'USD');
+    expect(asked).toEqual({ text: 'Refund requested', detail: '$104.90; due by Dec 14, 2026' });
+    const failed = describeStaffEvent(
+      { type: 'refund_failed', lineNo: null, data: { amount: 10490, currency: 'USD', reason: 'card expired', dueOn: '2026-12-14' } },
+      'USD',
+    );
+    expect(failed.detail).toBe('$104.90; reason: card expired; still due by Dec 14, 2026');
+  });
+});
