@@ -1,15 +1,21 @@
 // Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
 import { defineMiddleware } from 'astro:middleware';
-import { isCrossSiteFormPost } from '#src/auth/origin-check.ts';
+import { requestClient } from '#src/auth/client-address.ts';
+import { allowedOrigins, isCrossSiteFormPost } from '#src/auth/origin-check.ts';
+import { transportHeaders } from '#src/auth/security-headers.ts';
+import { config } from '#src/config/config.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
-  if (isCrossSiteFormPost(context.request, context.url)) {
+  const cfg = config();
+  const allowed = allowedOrigins(cfg.PUBLIC_URL, context.url, requestClient(context, cfg.TRUST_PROXY).protocol);
+  if (isCrossSiteFormPost(context.request, context.url, allowed)) {
     return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain' } });
   }
   const response = await next();
   // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts, which the origin check rejects.
   response.headers.set('Referrer-Policy', 'same-origin');
-  response.headers.set('X-Content-Type-Options', 'nosniff');
   response.headers.set('X-Frame-Options', 'DENY');
+  // server.mjs sets these on every response already; here too for `astro dev`.
+  for (const [name, value] of transportHeaders(cfg.PUBLIC_URL)) response.headers.set(name, value);
   return response;
 });
