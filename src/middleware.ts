@@ -1,13 +1,13 @@
 // Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
 import { defineMiddleware } from 'astro:middleware';
-import { requestClient } from '#src/auth/client-address.ts';
+import { requestProtocol } from '#src/auth/client-address.ts';
 import { allowedOrigins, isCrossSiteFormPost } from '#src/auth/origin-check.ts';
 import { transportHeaders } from '#src/auth/security-headers.ts';
 import { config } from '#src/config/config.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const cfg = config();
-  const allowed = allowedOrigins(cfg.PUBLIC_URL, context.url, requestClient(context, cfg.TRUST_PROXY).protocol);
+  const allowed = allowedOrigins(cfg.PUBLIC_URL, context.url, requestProtocol(context.request, cfg.TRUST_PROXY));
   if (isCrossSiteFormPost(context.request, context.url, allowed)) {
     return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain' } });
   }

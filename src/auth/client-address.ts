@@ -47,8 +47,13 @@ export function clientBehindProxies(direct: { address: string; protocol: 'http' 
   };
 }
 
-/** The client of a page or endpoint request, honouring TRUST_PROXY; rate limits and the origin check use this. */
+/** The client of a page or endpoint request, honouring TRUST_PROXY; the rate limits use this. */
 export function requestClient(context: { request: Request; clientAddress: string }, hops: number = config().TRUST_PROXY): Client {
   const protocol = new URL(context.request.url).protocol === 'https:' ? 'https' : 'http';
   return clientBehindProxies({ address: context.clientAddress, protocol }, context.request.headers, hops);
+}
+
+/** Only the protocol, for the origin check: it runs on every request, and needs no address (which may be unknown). */
+export function requestProtocol(request: Request, hops: number = config().TRUST_PROXY): Client['protocol'] {
+  return requestClient({ request, clientAddress: '0.0.0.0' }, hops).protocol;
 }
