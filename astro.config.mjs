@@ -10,7 +10,12 @@ export default defineConfig({
   // Staff sessions live in our own database (SPEC 5); Astro's session store stays off.
   session: false,
   // Our middleware does the same origin check, but lets signed provider callbacks through (docs/decisions/006).
-  security: { checkOrigin: false },
+  // CSP: Astro sends a Content-Security-Policy header on every page, with hashes of its own scripts and styles; pages
+  // use classes, never style attributes, which a hash-based policy refuses.
+  security: {
+    checkOrigin: false,
+    csp: { directives: ["object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"] },
+  },
   // Only for Astro.preferredLocale (from Accept-Language) on pages that do not yet know the customer; addresses carry
   // no locale, so routing stays ours ('manual' adds no middleware).
   // Browsers send region codes ('de-DE') that Astro matches exactly, so each language lists its common ones.

@@ -6,6 +6,7 @@ import { isEmpty, seedDemo } from '#db/seed.ts';
 import { seedDemoStaff } from '#src/app/demo-staff.ts';
 import { enableOrderPageCache } from '#src/app/order-page-cache.ts';
 import { hasAnyStaff } from '#src/app/staff-accounts.ts';
+import { transportHeaders } from '#src/auth/security-headers.ts';
 import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { configOrExit } from '#src/config/config.ts';
@@ -68,6 +69,11 @@ process.env.PORT ??= String(cfg.PORT);
 process.env.HOST ??= cfg.HOST;
 const { startServer } = await import(entry.href);
 const { server } = startServer();
+// The adapter serves /_astro assets (and its own 400s) without running our middleware: these headers go on before it runs.
+const everyResponse = transportHeaders(cfg.PUBLIC_URL);
+server.server.prependListener('request', (_req, res) => {
+  for (const [name, value] of everyResponse) res.setHeader(name, value);
+});
 await new Promise((resolve) => (server.server.listening ? resolve() : server.server.once('listening', resolve)));
 
 let notifier = null;

@@ -1,18 +1,25 @@
 // Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { isCrossSiteFormPost } from '#src/auth/origin-check.ts';
+import { requestProtocol } from '#src/auth/client-address.ts';
+import { allowedOrigins, isCrossSiteFormPost } from '#src/auth/origin-check.ts';
+import { needsPlainHtmlCsp, PLAIN_HTML_CSP, transportHeaders } from '#src/auth/security-headers.ts';
+import { config } from '#src/config/config.ts';
 import { reportPageErrors } from '#src/observability/page-errors.ts';
 import { logRequest } from '#src/observability/request-log.ts';
 
 const guard = defineMiddleware(async (context, next) => {
-  if (isCrossSiteFormPost(context.request, context.url)) {
+  const cfg = config();
+  const allowed = allowedOrigins(cfg.PUBLIC_URL, context.url, requestProtocol(context.request, cfg.TRUST_PROXY));
+  if (isCrossSiteFormPost(context.request, context.url, allowed)) {
     return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain' } });
   }
   const response = await next();
   // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts, which the origin check rejects.
   response.headers.set('Referrer-Policy', 'same-origin');
-  response.headers.set('X-Content-Type-Options', 'nosniff');
   response.headers.set('X-Frame-Options', 'DENY');
+  // server.mjs sets these on every response already; here too for `astro dev`.
+  for (const [name, value] of transportHeaders(cfg.PUBLIC_URL)) response.headers.set(name, value);
+  if (needsPlainHtmlCsp(response.headers)) response.headers.set('Content-Security-Policy', PLAIN_HTML_CSP);
   return response;
 });
 

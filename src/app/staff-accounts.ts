@@ -1,19 +1,23 @@
 // Use cases for staff accounts: create (and the first owner), sign in with rate limits, change password, sign out.
-import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '#db/client.ts';
 import { staffUsers } from '#db/schema/index.ts';
+import { type GuessPolicy, guardGuess, type Wait } from '#src/auth/guess-guard.ts';
 import { hashPassword, needsRehash, type PasswordProblem, passwordProblem, verifyDummy, verifyPassword } from '#src/auth/passwords.ts';
-import { clearFailures, isOverLimit, recordFailure } from '#src/auth/rate-limit.ts';
 import { createSession, invalidateSession, invalidateUserSessions, type StaffRole, type StaffUser } from '#src/auth/staff-sessions.ts';
 
 export type { StaffRole, StaffUser };
 export const STAFF_ROLES = ['owner', 'agent'] as const satisfies readonly StaffRole[];
 
-/** Failed sign-ins allowed per account and per address in one window before everything is refused. */
-export type SignInLimits = { perAccount: number; perIp: number; windowMs: number };
-export const SIGN_IN_LIMITS: SignInLimits = { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 };
+/**
+ * Failed sign-ins: 5 per (account, address) and 20 per address in 15 minutes, then 429 for that address; beyond 10
+ * failures at an account in the window, attempts at it take turns 2 s apart for every unproven address
+ * (docs/decisions/028). No number of failures elsewhere locks the account.
+ */
+export const SIGN_IN_LIMITS: GuessPolicy = { perSubjectClient: 5, perClient: 20, windowMs: 15 * 60_000, slowAfter: 10, spacingMs: 2000 };
+/** Guesses at the current password through a session: 5 per (account, session) in 15 minutes. */
+export const PASSWORD_CHANGE_LIMITS: GuessPolicy = { ...SIGN_IN_LIMITS, perClient: SIGN_IN_LIMITS.perSubjectClient };
 
 export type NewStaff = { email: string; name: string; role: StaffRole; password: string };
 export type StaffInputProblem = 'invalid_email' | 'invalid_name' | 'invalid_role' | PasswordProblem;
@@ -91,39 +95,31 @@ export async function createFirstOwner(db: Db, input: Omit<NewStaff, 'role'>, no
   });
 }
 
-/** Identities are hashed before they are stored: the limiter needs identity, not the address or e-mail. */
-const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
-const accountKey = (email: string) => `signin:account:${digest(normaliseEmail(email))}`;
-const ipKey = (ip: string) => `signin:ip:${digest(ip)}`;
-
 export async function signIn(
   db: Db,
   input: { email: string; password: string; ip: string },
   now: Date = new Date(),
-  limits: SignInLimits = SIGN_IN_LIMITS,
+  limits: GuessPolicy = SIGN_IN_LIMITS,
+  wait?: Wait,
 ): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
-  const keys = [accountKey(email), ipKey(input.ip)];
-  const over = await isOverLimit(
+  // The subject is the e-mail as typed (normalised), known or not, so the limits do not tell accounts apart either.
+  const outcome = await guardGuess(
     db,
-    [
-      { key: keys[0] as string, max: limits.perAccount },
-      { key: keys[1] as string, max: limits.perIp },
-    ],
+    { scope: 'signin', subject: email, client: input.ip },
+    limits,
     now,
-    limits.windowMs,
+    async () => {
+      const [row] = await db.select().from(staffUsers).where(eq(staffUsers.email, email)).limit(1);
+      // An unknown e-mail still costs one argon2 verification, so timing does not tell the two failures apart.
+      const matches = row ? await verifyPassword(row.passwordHash, input.password) : await verifyDummy(input.password);
+      return row && matches ? row : null;
+    },
+    wait,
   );
-  if (over) return { ok: false, reason: 'rate_limited' };
-
-  const [row] = await db.select().from(staffUsers).where(eq(staffUsers.email, email)).limit(1);
-  // An unknown e-mail still costs one argon2 verification, so timing does not tell the two failures apart.
-  const matches = row ? await verifyPassword(row.passwordHash, input.password) : await verifyDummy(input.password);
-  if (!row || !matches) {
-    await recordFailure(db, keys, now, limits.windowMs);
-    return { ok: false, reason: 'invalid_credentials' };
-  }
-  // The account's own counter restarts; the address's does not (one valid login must not reset an attacker's budget).
-  await clearFailures(db, [keys[0] as string]);
+  if (outcome.kind === 'limited') return { ok: false, reason: 'rate_limited' };
+  if (outcome.kind === 'wrong') return { ok: false, reason: 'invalid_credentials' };
+  const row = outcome.value;
   if (needsRehash(row.passwordHash)) {
     await db
       .update(staffUsers)
@@ -139,17 +135,20 @@ export async function changePassword(
   db: Db,
   input: { userId: number; sessionId: string; currentPassword: string; newPassword: string },
   now: Date = new Date(),
-  limits: SignInLimits = SIGN_IN_LIMITS,
+  limits: GuessPolicy = PASSWORD_CHANGE_LIMITS,
 ): Promise<ChangePasswordResult> {
   const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, input.userId)).limit(1);
   if (!row) return { ok: false, reason: 'not_found' };
-  // Guesses at the current password through a hijacked session count against the same budget as sign-in guesses.
-  const key = accountKey(row.email);
-  if (await isOverLimit(db, [{ key, max: limits.perAccount }], now, limits.windowMs)) return { ok: false, reason: 'rate_limited' };
-  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await recordFailure(db, [key], now, limits.windowMs);
-    return { ok: false, reason: 'wrong_password' };
-  }
+  // Guesses at the current password through a hijacked session are limited per session, which only its holder uses.
+  const outcome = await guardGuess(
+    db,
+    { scope: 'password-change', subject: String(row.id), client: input.sessionId },
+    limits,
+    now,
+    async () => ((await verifyPassword(row.passwordHash, input.currentPassword)) ? true : null),
+  );
+  if (outcome.kind === 'limited') return { ok: false, reason: 'rate_limited' };
+  if (outcome.kind === 'wrong') return { ok: false, reason: 'wrong_password' };
   const problem = passwordProblem(input.newPassword);
   if (problem) return { ok: false, reason: problem };
   const passwordHash = await hashPassword(input.newPassword);
@@ -157,7 +156,6 @@ export async function changePassword(
     await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, row.id));
     await invalidateUserSessions(tx, row.id, input.sessionId);
   });
-  await clearFailures(db, [key]);
   return { ok: true };
 }
 

@@ -7,10 +7,19 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 
 /** Paths authenticated by a signature or a single-purpose token, never by cookies. */
 const EXEMPT = [/^\/webhooks\//, /^\/unsubscribe$/, /^\/api\//];
 
-export function isCrossSiteFormPost(request: Request, url: URL): boolean {
+/**
+ * Our origins: PUBLIC_URL's (what browsers send behind a TLS-terminating proxy, where the request itself arrives as
+ * http://…) and the request's own, with the protocol a trusted proxy reports (see client-address.ts).
+ */
+export function allowedOrigins(publicUrl: string, url: URL, protocol: 'http' | 'https'): string[] {
+  return [new URL(publicUrl).origin, `${protocol}://${url.host}`];
+}
+
+export function isCrossSiteFormPost(request: Request, url: URL, allowed: readonly string[]): boolean {
   if (SAFE.has(request.method)) return false;
   if (EXEMPT.some((re) => re.test(url.pathname))) return false;
-  const sameOrigin = request.headers.get('origin') === url.origin;
+  const origin = request.headers.get('origin');
+  const sameOrigin = origin !== null && allowed.includes(origin);
   const type = request.headers.get('content-type');
   if (type === null) return !sameOrigin;
   const formLike = FORM_TYPES.some((t) => type.toLowerCase().includes(t));

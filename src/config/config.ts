@@ -7,6 +7,8 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const TRUST_PROXY_ERROR = 'TRUST_PROXY must be the number of proxies in front of the server: 0 (none), 1, 2, …';
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -22,6 +24,16 @@ const schema = z
         .optional(),
     ),
     DATA_DIR: z.string().default('./data'),
+    /**
+     * Proxies in front of the server that append to X-Forwarded-For and set X-Forwarded-Proto (a TLS-terminating load
+     * balancer: 1). At 0 those headers are ignored, since any client can send them.
+     */
+    TRUST_PROXY: z.coerce
+      .number({ error: TRUST_PROXY_ERROR })
+      .int({ error: TRUST_PROXY_ERROR })
+      .min(0, { error: TRUST_PROXY_ERROR })
+      .max(10, { error: TRUST_PROXY_ERROR })
+      .default(0),
     /** Seed the demo store when the database has no orders (default on for the embedded database). */
     DEMO_SEED: z.enum(['auto', 'on', 'off']).default('auto'),
     LOOKUP_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),

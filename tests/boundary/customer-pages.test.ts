@@ -120,6 +120,15 @@ describe('order and answer addresses', () => {
     );
   });
 
+  it('pages that are not Astro pages carry a CSP too: no script at all', async () => {
+    const response = await app.request('/unsubscribe?t=not-a-token');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('the unsubscribe link refuses tokens that are not tokens', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(formHostileText, anyText), async (t) => {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
-import { lookupOrder } from '#src/app/lookup-order.ts';
+import { LOOKUP_SLOW_AFTER, LOOKUP_SPACING_MS, lookupOrder } from '#src/app/lookup-order.ts';
 import { moveLineEta } from '#src/app/move-eta.ts';
 import { enableOrderPageCache, orderPageCacheStats } from '#src/app/order-page-cache.ts';
 import { readOrderPageFrom } from '#src/app/order-page-source.ts';
@@ -63,36 +63,54 @@ describe('looking up an order by number and contact', () => {
     expect(wrong).toEqual(unknown);
   });
 
-  it('stops guessing at one order number after five failures, even from many addresses', async () => {
+  it('answers 429 to one address after five wrong guesses at one order, until the window ends', async () => {
     const l = login('ready');
+    const ip = '198.51.100.1';
     for (let i = 0; i < settings.perOrder; i++) {
-      const r = await lookupOrder(
-        database.db,
-        { orderNumber: l.number, contact: `guess${i}@example.com`, ip: `198.51.100.${i}` },
-        settings,
-        now,
-      );
+      const r = await lookupOrder(database.db, { orderNumber: l.number, contact: `guess${i}@example.com`, ip }, settings, now);
       expect(r).toEqual({ ok: false, reason: 'no_match' });
     }
-    // Now even the right contact is refused until the window ends.
-    const limited = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '198.51.100.99' }, settings, now);
-    expect(limited).toEqual({ ok: false, reason: 'rate_limited' });
-    const later = new Date(now.getTime() + settings.windowMs + 1000);
-    expect((await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '198.51.100.99' }, settings, later)).ok).toBe(
-      true,
-    );
-  });
-
-  it('stops one address that guesses across many orders', async () => {
-    const ip = '192.0.2.77';
-    for (let i = 0; i < settings.perIp; i++) {
-      await lookupOrder(database.db, { orderNumber: String(50_000 + i), contact: 'x@example.com', ip }, settings, now);
-    }
-    const l = login('shipped');
+    // Now even the right contact is refused to this address until the window ends.
     expect(await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip }, settings, now)).toEqual({
       ok: false,
       reason: 'rate_limited',
     });
+    const later = new Date(now.getTime() + settings.windowMs + 1000);
+    expect((await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip }, settings, later)).ok).toBe(true);
+  });
+
+  it('still lets the real customer in when many addresses have guessed at their order, after a wait for a turn', async () => {
+    const l = login('shipped');
+    const waits: number[] = [];
+    const wait = async (ms: number) => {
+      waits.push(ms);
+    };
+    const attackers = Array.from({ length: 6 }, (_, i) => `198.51.100.${20 + i}`);
+    for (const ip of attackers) {
+      for (let i = 0; i < settings.perOrder; i++) {
+        const r = await lookupOrder(database.db, { orderNumber: l.number, contact: `guess${i}@example.com`, ip }, settings, now, wait);
+        expect(r).toEqual({ ok: false, reason: 'no_match' });
+      }
+    }
+    // After the first ten failures at the order, each attempt at it took the next turn, 2 s after the one before.
+    const failures = attackers.length * settings.perOrder;
+    expect(waits).toEqual(Array.from({ length: failures - LOOKUP_SLOW_AFTER }, (_, i) => i * LOOKUP_SPACING_MS));
+    const r = await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '203.0.113.200' }, settings, now, wait);
+    expect(r).toMatchObject({ ok: true, orderNumber: l.number });
+    expect(waits.at(-1)).toBe((failures - LOOKUP_SLOW_AFTER) * LOOKUP_SPACING_MS);
+  });
+
+  it('stops one address that guesses across many orders, and no one else', async () => {
+    const ip = '192.0.2.77';
+    for (let i = 0; i < settings.perIp; i++) {
+      await lookupOrder(database.db, { orderNumber: String(50_000 + i), contact: 'x@example.com', ip }, settings, now);
+    }
+    const l = login('delivered');
+    expect(await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip }, settings, now)).toEqual({
+      ok: false,
+      reason: 'rate_limited',
+    });
+    expect((await lookupOrder(database.db, { orderNumber: l.number, contact: l.email, ip: '192.0.2.78' }, settings, now)).ok).toBe(true);
   });
 
   it('refuses forged and malformed tokens', async () => {

@@ -9,6 +9,7 @@ import {
   createFirstOwner,
   createStaff,
   hasAnyStaff,
+  PASSWORD_CHANGE_LIMITS,
   SIGN_IN_LIMITS,
   signIn,
   signOut,
@@ -146,31 +147,64 @@ describe('signing in', () => {
     expect(unknownEmail).toBeGreaterThanOrEqual(verifying * 0.5);
   });
 
-  it('locks one account after five failures, even from many addresses, and the window ends', async () => {
+  it('refuses a sixth guess from one address at one account with 429, until the window ends', async () => {
     const s = await staff();
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) {
-      expect(await signIn(db(), { email: s.email, password: `guess ${i}`, ip: ip() }, now)).toEqual({
+    const attacker = '198.51.100.5';
+    for (let i = 0; i < SIGN_IN_LIMITS.perSubjectClient; i++) {
+      expect(await signIn(db(), { email: s.email, password: `guess ${i}`, ip: attacker }, now)).toEqual({
         ok: false,
         reason: 'invalid_credentials',
       });
     }
-    expect(await signIn(db(), { email: s.email, password: s.password, ip: ip() }, now)).toEqual({ ok: false, reason: 'rate_limited' });
+    // Even the right password: this address has used up its guesses at this account.
+    expect(await signIn(db(), { email: s.email, password: s.password, ip: attacker }, now)).toEqual({ ok: false, reason: 'rate_limited' });
     const afterWindow = later(SIGN_IN_LIMITS.windowMs + 1000);
-    expect((await signIn(db(), { email: s.email, password: s.password, ip: ip() }, afterWindow)).ok).toBe(true);
+    expect((await signIn(db(), { email: s.email, password: s.password, ip: attacker }, afterWindow)).ok).toBe(true);
+  });
+
+  it('lets the owner sign in however often attackers at other addresses fail, slowed down but never refused', async () => {
+    const owner = await staff('owner');
+    const waits: number[] = [];
+    const wait = async (ms: number) => {
+      waits.push(ms);
+    };
+    // Far more failures than any per-account lockout would allow, from many addresses at once.
+    const attackers = Array.from({ length: 12 }, (_, i) => `198.51.100.${100 + i}`);
+    for (const address of attackers) {
+      for (let i = 0; i < SIGN_IN_LIMITS.perSubjectClient; i++) {
+        const r = await signIn(db(), { email: owner.email, password: `guess ${i}`, ip: address }, now, SIGN_IN_LIMITS, wait);
+        expect(r).toEqual({ ok: false, reason: 'invalid_credentials' });
+      }
+    }
+    // Beyond the first failures at the account, every attempt waited for its own turn, 2 s after the one before.
+    const failures = attackers.length * SIGN_IN_LIMITS.perSubjectClient;
+    expect(waits).toHaveLength(failures - SIGN_IN_LIMITS.slowAfter);
+    expect(waits).toEqual(waits.map((_, i) => i * SIGN_IN_LIMITS.spacingMs));
+    const r = await signIn(db(), { email: owner.email, password: owner.password, ip: '203.0.113.250' }, now, SIGN_IN_LIMITS, wait);
+    expect(r).toMatchObject({ ok: true, user: { id: owner.id } });
+    // The owner waited their turn behind the attackers' attempts, but was not refused.
+    expect(waits.at(-1)).toBe((failures - SIGN_IN_LIMITS.slowAfter) * SIGN_IN_LIMITS.spacingMs);
+    // Having signed in from there, that address skips the turns at this account from now on.
+    const before = waits.length;
+    expect((await signIn(db(), { email: owner.email, password: owner.password, ip: '203.0.113.250' }, now, SIGN_IN_LIMITS, wait)).ok).toBe(
+      true,
+    );
+    expect(waits).toHaveLength(before);
   });
 
   it('limits an unknown e-mail the same way as a real one', async () => {
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++)
-      await signIn(db(), { email: 'ghost@shop.example', password: `g${i}`, ip: ip() }, now);
-    expect(await signIn(db(), { email: 'ghost@shop.example', password: 'g', ip: ip() }, now)).toEqual({
+    const address = '198.51.100.6';
+    for (let i = 0; i < SIGN_IN_LIMITS.perSubjectClient; i++)
+      await signIn(db(), { email: 'ghost@shop.example', password: `g${i}`, ip: address }, now);
+    expect(await signIn(db(), { email: 'ghost@shop.example', password: 'g', ip: address }, now)).toEqual({
       ok: false,
       reason: 'rate_limited',
     });
   });
 
-  it('stops one address that guesses across many accounts', async () => {
+  it('stops one address that guesses across many accounts, and no one else', async () => {
     const address = '198.51.100.20';
-    for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) {
+    for (let i = 0; i < SIGN_IN_LIMITS.perClient; i++) {
       await signIn(db(), { email: `spray${i}@shop.example`, password: 'Summer2026!!', ip: address }, now);
     }
     const s = await staff();
@@ -178,12 +212,24 @@ describe('signing in', () => {
     expect((await signIn(db(), { email: s.email, password: s.password, ip: '198.51.100.21' }, now)).ok).toBe(true);
   });
 
-  it('forgives an account its earlier failures after a successful sign-in', async () => {
+  it('refuses a burst of parallel guesses from one address beyond its limit', async () => {
     const s = await staff();
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount - 1; i++) await signIn(db(), { email: s.email, password: 'typo', ip: ip() }, now);
-    expect((await signIn(db(), { email: s.email, password: s.password, ip: ip() }, now)).ok).toBe(true);
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount - 1; i++) await signIn(db(), { email: s.email, password: 'typo', ip: ip() }, now);
-    expect((await signIn(db(), { email: s.email, password: s.password, ip: ip() }, now)).ok).toBe(true);
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => signIn(db(), { email: s.email, password: `guess ${i}`, ip: '198.51.100.30' }, now)),
+    );
+    expect(burst.filter((r) => !r.ok && r.reason === 'invalid_credentials')).toHaveLength(SIGN_IN_LIMITS.perSubjectClient);
+    expect(burst.filter((r) => !r.ok && r.reason === 'rate_limited')).toHaveLength(10 - SIGN_IN_LIMITS.perSubjectClient);
+  });
+
+  it('forgives an address its earlier failures at an account after it signs in there', async () => {
+    const s = await staff();
+    const address = '198.51.100.40';
+    for (let i = 0; i < SIGN_IN_LIMITS.perSubjectClient - 1; i++)
+      await signIn(db(), { email: s.email, password: 'typo', ip: address }, now);
+    expect((await signIn(db(), { email: s.email, password: s.password, ip: address }, now)).ok).toBe(true);
+    for (let i = 0; i < SIGN_IN_LIMITS.perSubjectClient - 1; i++)
+      await signIn(db(), { email: s.email, password: 'typo', ip: address }, now);
+    expect((await signIn(db(), { email: s.email, password: s.password, ip: address }, now)).ok).toBe(true);
   });
 });
 
@@ -305,8 +351,10 @@ describe('changing the password', () => {
     const here = await createSession(db(), s.id, now);
     const attempt = (currentPassword: string) =>
       changePassword(db(), { userId: s.id, sessionId: here.session.id, currentPassword, newPassword: 'brand new password' }, now);
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) expect((await attempt(`guess ${i}`)).ok).toBe(false);
+    for (let i = 0; i < PASSWORD_CHANGE_LIMITS.perSubjectClient; i++) expect((await attempt(`guess ${i}`)).ok).toBe(false);
     expect(await attempt(s.password)).toEqual({ ok: false, reason: 'rate_limited' });
+    // Those guesses through a session do not lock the account: signing in still works.
+    expect((await signIn(db(), { email: s.email, password: s.password, ip: ip() }, now)).ok).toBe(true);
   });
 });
 
