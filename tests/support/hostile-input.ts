@@ -19,11 +19,14 @@ export const anyText = fc.oneof(
   fc.string({ unit: fc.constantFrom("'", '"', '\\', '%', '_', ';', '--', '<', '>', '&', ' ', '1', 'e'), maxLength: 20 }),
 );
 
+// The bad character sits between two visible ones: at either end, a whitespace control (tab, vertical tab, form feed)
+// is trimmed away like a space, and what is left is clean text that may rightly be accepted.
+
 /** Text that always holds at least one character a form field must refuse (what travels in a form body intact). */
-export const formHostileText = fc.tuple(anyText, controlChar, anyText).map(([a, bad, b]) => `${a}${bad}${b}`);
+export const formHostileText = fc.tuple(anyText, controlChar, anyText).map(([a, bad, b]) => `${a}x${bad}x${b}`);
 
 /** Text that always holds a control character or a lone surrogate (what a JSON body can carry). */
-export const jsonHostileText = fc.tuple(anyText, fc.oneof(controlChar, loneSurrogate), anyText).map(([a, bad, b]) => `${a}${bad}${b}`);
+export const jsonHostileText = fc.tuple(anyText, fc.oneof(controlChar, loneSurrogate), anyText).map(([a, bad, b]) => `${a}x${bad}x${b}`);
 
 /** Strings that look numeric but are not ids: exponents, huge and negative integers, decimals, signs, padding. */
 export const notAnId = fc.oneof(
