@@ -15,9 +15,8 @@ test('the dev mailbox shows nothing to an anonymous visitor: it asks for a staff
 
 test('signed-in staff see the mailbox, and every console page says that messages are not reaching customers', async ({ page }) => {
   await signIn(page, DEMO_STAFF.agent);
-  const banner = page
-    .getByRole('status')
-    .filter({ hasText: 'E-mail is not configured: messages go to the dev mailbox, not to customers.' });
+  const banner = page.getByRole('complementary', { name: 'Messages not reaching customers' });
+  await expect(banner.getByText('E-mail is not configured: messages go to the dev mailbox, not to customers.')).toBeVisible();
   await expect(banner).toBeVisible();
   await expect(banner.getByText('SMS is not configured: text messages go to the dev mailbox, not to customers.')).toBeVisible();
   for (const path of ['/admin/orders', '/admin/skus', '/admin/notifications']) {
