@@ -2,7 +2,7 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { requestProtocol } from '#src/auth/client-address.ts';
 import { allowedOrigins, isCrossSiteFormPost } from '#src/auth/origin-check.ts';
-import { needsPlainHtmlCsp, PLAIN_HTML_CSP, transportHeaders } from '#src/auth/security-headers.ts';
+import { FALLBACK_CSP, lacksCsp, transportHeaders } from '#src/auth/security-headers.ts';
 import { config } from '#src/config/config.ts';
 import { reportPageErrors } from '#src/observability/page-errors.ts';
 import { logRequest } from '#src/observability/request-log.ts';
@@ -19,7 +19,7 @@ const guard = defineMiddleware(async (context, next) => {
   response.headers.set('X-Frame-Options', 'DENY');
   // server.mjs sets these on every response already; here too for `astro dev`.
   for (const [name, value] of transportHeaders(cfg.PUBLIC_URL)) response.headers.set(name, value);
-  if (needsPlainHtmlCsp(response.headers)) response.headers.set('Content-Security-Policy', PLAIN_HTML_CSP);
+  if (lacksCsp(response.headers)) response.headers.set('Content-Security-Policy', FALLBACK_CSP);
   return response;
 });
 

@@ -11,13 +11,13 @@ export function transportHeaders(publicUrl: string): [string, string][] {
 }
 
 /**
- * The policy of an HTML answer Astro did not render as a page (an endpoint's page, a plain 403 or 500): no script at
- * all, styles only inline (those answers style themselves), nothing framed or posted elsewhere.
+ * The policy of an answer Astro did not render as a page (an endpoint's HTML, a plain 403 or 500, JSON): no script
+ * at all, styles only inline (those pages style themselves), nothing framed or posted elsewhere.
  */
-export const PLAIN_HTML_CSP =
+export const FALLBACK_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/** Whether `headers` describe an HTML answer without a policy of its own. */
-export function needsPlainHtmlCsp(headers: Headers): boolean {
-  return !headers.has('content-security-policy') && (headers.get('content-type') ?? '').startsWith('text/html');
+/** Whether an answer has no policy of its own (Astro sets one on every page it renders). */
+export function lacksCsp(headers: Headers): boolean {
+  return !headers.has('content-security-policy');
 }
