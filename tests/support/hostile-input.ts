@@ -64,11 +64,14 @@ export const notAnId = fc.oneof(
  * A path segment as an attacker writes it: percent-encoded text with controls, raw invalid UTF-8 (an encoded lone
  * surrogate, an overlong slash, a lone 0xFF), or a non-id number.
  */
-export const hostileSegment = fc.oneof(
-  formHostileText.map(encodeSegment),
-  fc.constantFrom('%00', 'a%00b', '%ED%A0%80', '%C0%AF', '%FF', '%E2%80%AE'),
-  notAnId.map(encodeSegment),
-);
+export const hostileSegment = fc
+  .oneof(
+    formHostileText.map(encodeSegment),
+    fc.constantFrom('%00', 'a%00b', '%ED%A0%80', '%C0%AF', '%FF', '%E2%80%AE'),
+    notAnId.map(encodeSegment),
+  )
+  // An empty segment is no segment: `/orders//respond` is another address (the router folds the slashes).
+  .filter((segment) => segment !== '');
 
 /** Percent-encodes text for a path (a lone surrogate, which no URL can hold as UTF-8, becomes U+FFFD). */
 export function encodeSegment(text: string): string {
