@@ -1,8 +1,11 @@
-// Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers.
+// Every request: refuse cross-site form posts (except signed provider callbacks), then add security headers; hand pages
+// the database, and let console pages through only with a staff session (checked here once, not by each page).
 import { defineMiddleware, sequence } from 'astro:middleware';
+import { runtimeDb } from '#db/runtime.ts';
 import { requestProtocol } from '#src/auth/client-address.ts';
 import { allowedOrigins, isCrossSiteFormPost } from '#src/auth/origin-check.ts';
 import { FALLBACK_CSP, lacksCsp, transportHeaders } from '#src/auth/security-headers.ts';
+import { passGate } from '#src/auth/staff-gate.ts';
 import { config } from '#src/config/config.ts';
 import { reportPageErrors } from '#src/observability/page-errors.ts';
 import { logRequest } from '#src/observability/request-log.ts';
@@ -23,6 +26,22 @@ const guard = defineMiddleware(async (context, next) => {
   return response;
 });
 
+/** Routes that must answer without the database: liveness touches nothing, readiness reports an unopenable one. */
+const NO_DATABASE = new Set(['/healthz', '/readyz']);
+
+const database = defineMiddleware(async (context, next) => {
+  if (!NO_DATABASE.has(context.routePattern)) context.locals.db = await runtimeDb();
+  return next();
+});
+
+// After the guard, so that a refusal or a redirect to sign-in carries the security headers like any page.
+const staffGate = defineMiddleware(async (context, next) => {
+  const passed = await passGate(context.routePattern, context, context.locals.db);
+  if (passed instanceof Response) return passed;
+  if (passed) context.locals.staff = passed;
+  return next();
+});
+
 // The request log runs first, so its line carries the status and time of everything the guard and the page did; a
 // page that throws is answered (and logged without its query's values) before Astro would log it whole.
-export const onRequest = sequence(logRequest, reportPageErrors, guard);
+export const onRequest = sequence(logRequest, reportPageErrors, guard, database, staffGate);

@@ -1,7 +1,9 @@
-// Read model for the console's SKU list: each product with its current ETA and how many open lines it has.
-import { sql } from 'drizzle-orm';
+// Read models for the console's SKU pages: each product with its current ETA and how many open lines it has.
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
+import { orderLines, products } from '#db/schema/index.ts';
+import { isCleanText } from '#src/input/text.ts';
 
 export type SkuRow = {
   sku: string;
@@ -38,4 +40,22 @@ export async function listSkus(db: Queryable): Promise<SkuRow[]> {
     openLines: r.open_lines,
     awaitingConsent: r.awaiting,
   }));
+}
+
+export type SkuSummary = { sku: string; name: string; etaFrom: string | null; etaTo: string | null; openLines: number };
+
+/** One product for its "move the ETA" page; null when there is none, or the address could not name one. */
+export async function getSkuSummary(db: Queryable, sku: string): Promise<SkuSummary | null> {
+  // An address that could not be a SKU never reaches the database.
+  if (!isCleanText(sku) || sku.length > 200) return null;
+  const [product] = await db
+    .select({ sku: products.sku, name: products.name, etaFrom: products.etaFrom, etaTo: products.etaTo })
+    .from(products)
+    .where(eq(products.sku, sku));
+  if (!product) return null;
+  const [open] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orderLines)
+    .where(and(eq(orderLines.sku, sku), inArray(orderLines.status, ['waiting', 'ready'])));
+  return { ...product, openLines: open?.n ?? 0 };
 }

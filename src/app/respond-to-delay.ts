@@ -76,6 +76,19 @@ export async function consentToDelay(
   });
 }
 
+export type ConsentPreview = { ok: true; item: string; until: string | null } | { ok: false; reason: 'not_found' | 'nothing_to_answer' };
+
+/** What consenting would agree to, for the confirmation step: the item and the date of its latest delay notice. */
+export async function previewConsent(db: Db, input: { orderId: number; lineId: number }): Promise<ConsentPreview> {
+  const [line] = await db
+    .select({ name: orderLines.name, compliance: orderLines.compliance })
+    .from(orderLines)
+    .where(and(eq(orderLines.id, input.lineId), eq(orderLines.orderId, input.orderId)));
+  if (!line) return { ok: false, reason: 'not_found' };
+  const notice = line.compliance.notices.at(-1);
+  return notice ? { ok: true, item: line.name, until: notice.revisedDate } : { ok: false, reason: 'nothing_to_answer' };
+}
+
 export type CancelPreview =
   | { ok: true; lines: Array<{ id: number; lineNo: number; name: string }>; refundAmount: number; refundDueOn: string; currency: string }
   | { ok: false; reason: 'not_found' | 'not_open' | 'not_allowed' };

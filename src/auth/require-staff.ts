@@ -1,4 +1,4 @@
-// The gate of every /admin page: a valid staff session (else a redirect to sign-in), and the role a page needs (else 403).
+// A staff session check (else a redirect to sign-in) that the middleware's staff gate runs once per console request, and the role a page needs (else 403).
 import type { Db } from '#db/client.ts';
 import {
   type CookieJar,

@@ -3,6 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '#db/client.ts';
 import journal from '#db/migrations/meta/_journal.json' with { type: 'json' };
+import { runtimeDatabase } from '#db/runtime.ts';
+import { config } from '#src/config/config.ts';
 import type { NotifierHealth } from '#src/notify/worker.ts';
 
 export type Journal = { entries: ReadonlyArray<{ tag: string; when: number }> };
@@ -103,4 +105,16 @@ export async function checkReadiness(input: {
     : { ok: false as const, reason: 'database not answering' };
   const notifier = checkNotifier(input.notifier, input.notifierRequired);
   return { ready: database.ok && migrations.ok && notifier.ok, checks: { database, migrations, notifier } };
+}
+
+/** The process's readiness, for /readyz: a database that cannot even be opened is one more failed check. */
+export async function processReadiness(): Promise<Readiness | { ready: false; checks: { database: { ok: false; reason: string } } }> {
+  let database: Awaited<ReturnType<typeof runtimeDatabase>>;
+  try {
+    database = await runtimeDatabase();
+  } catch {
+    // Only under `astro dev`, where the first request opens the database.
+    return { ready: false, checks: { database: { ok: false, reason: 'could not be opened' } } };
+  }
+  return checkReadiness({ db: database.db, notifier: watchedNotifier(), notifierRequired: config().NOTIFIER === 'on' });
 }

@@ -1,6 +1,5 @@
 // One-click unsubscribe from optional updates: POST per RFC 8058 (mail clients), GET shows a confirmation form.
 import type { APIRoute } from 'astro';
-import { runtimeDb } from '#db/runtime.ts';
 import { unsubscribeFromUpdates } from '#src/app/unsubscribe-updates.ts';
 import { parseToken } from '#src/auth/secret-token.ts';
 import { supportedLocale, translator } from '#src/i18n/translate.ts';
@@ -27,12 +26,12 @@ export const GET: APIRoute = ({ url, preferredLocale }) => {
   );
 };
 
-export const POST: APIRoute = async ({ url, request, preferredLocale }) => {
+export const POST: APIRoute = async ({ url, request, preferredLocale, locals }) => {
   const locale = supportedLocale(preferredLocale);
   const t = translator(locale);
   const form = await request.formData().catch(() => null);
   const token = url.searchParams.get('t') ?? (typeof form?.get('t') === 'string' ? String(form?.get('t')) : undefined);
-  const result = await unsubscribeFromUpdates(await runtimeDb(), token);
+  const result = await unsubscribeFromUpdates(locals.db, token);
   if (!result.ok) return page(locale, t('unsubscribe.expired.title'), `<p>${t('unsubscribe.expired.body')}</p>`, 400);
   return page(locale, t('unsubscribe.done.title'), `<p>${t('unsubscribe.done.body')}</p>`, 200);
 };

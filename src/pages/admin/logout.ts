@@ -1,16 +1,15 @@
 // Staff sign-out: POST only; ends this session, empties the cookie and returns to the sign-in page.
 import type { APIRoute } from 'astro';
-import { runtimeDb } from '#db/runtime.ts';
 import { signOut } from '#src/app/staff-accounts.ts';
 import { LOGIN_PATH } from '#src/auth/require-staff.ts';
 import { clearSessionCookie, readSessionCookie, validateSessionToken } from '#src/auth/staff-sessions.ts';
 
-export const POST: APIRoute = async ({ cookies, request, redirect }) => {
+export const POST: APIRoute = async ({ cookies, request, redirect, locals }) => {
   const fetchSite = request.headers.get('sec-fetch-site');
   if (fetchSite !== null && fetchSite !== 'same-origin') {
     return new Response('Cross-site requests are refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
-  const db = await runtimeDb();
+  const db = locals.db;
   const validated = await validateSessionToken(db, readSessionCookie(cookies));
   if (validated) await signOut(db, validated.session.id);
   clearSessionCookie(cookies);

@@ -1,11 +1,10 @@
 // Resend's webhook: signed delivery events → delivered / bounced / complained / failed, each applied once.
 import type { APIRoute } from 'astro';
-import { runtimeDb } from '#db/runtime.ts';
 import { recordDelivery } from '#src/app/record-delivery.ts';
 import { config } from '#src/config/config.ts';
 import { readResendWebhook } from '#src/notify/webhooks/resend-events.ts';
 
-export const POST: APIRoute = async ({ request }) => {
+export const POST: APIRoute = async ({ request, locals }) => {
   const secret = config().RESEND_WEBHOOK_SECRET;
   if (!secret) return new Response('Resend webhooks are not configured (RESEND_WEBHOOK_SECRET).', { status: 404 });
   const raw = await request.text();
@@ -16,6 +15,6 @@ export const POST: APIRoute = async ({ request }) => {
       status: read.problem === 'signature' ? 401 : 400,
     });
   if (!read.report) return new Response(null, { status: 204 });
-  const result = await recordDelivery(await runtimeDb(), read.report);
+  const result = await recordDelivery(locals.db, read.report);
   return Response.json(result);
 };

@@ -4,7 +4,6 @@
 // repeated delivery changes nothing (docs/refund-callbacks.md).
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
-import { runtimeDb } from '#db/runtime.ts';
 import { SIGNATURE_HEADER, verifyWebhook } from '#src/adapters/webhook-signature.ts';
 import { markRefundFailed, markRefundSent } from '#src/app/refunds.ts';
 import { config } from '#src/config/config.ts';
@@ -22,7 +21,7 @@ const Report = z.discriminatedUnion('status', [
   z.object({ ...common, status: z.literal('failed'), reason: text({ min: 1, max: 500, multiline: true }) }),
 ]);
 
-export const POST: APIRoute = async ({ params, request }) => {
+export const POST: APIRoute = async ({ params, request, locals }) => {
   const secret = config().REFUND_WEBHOOK_SECRET;
   if (!secret) return Response.json({ error: 'refund callbacks are not configured' }, { status: 404 });
   const id = parseId(params.id);
@@ -41,7 +40,7 @@ export const POST: APIRoute = async ({ params, request }) => {
   if (!parsed.success)
     return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, { status: 400 });
   if (parsed.data.refundId !== id) return Response.json({ error: 'refundId: does not match the refund in the address' }, { status: 400 });
-  const db = await runtimeDb();
+  const db = locals.db;
   const actor = { type: 'api' as const, id: 'shop-platform' };
   const deliveryId = parsed.data.id;
   const result =

@@ -1,6 +1,5 @@
 // Twilio's inbound SMS webhook: STOP and its synonyms opt out, START/UNSTOP opt back in, HELP answers (TwiML).
 import type { APIRoute } from 'astro';
-import { runtimeDb } from '#db/runtime.ts';
 import { handleInboundSms } from '#src/app/record-delivery.ts';
 import { loadStoreSettings } from '#src/app/store-settings.ts';
 import { config } from '#src/config/config.ts';
@@ -8,13 +7,13 @@ import { verifiedTwilioParams } from '#src/notify/webhooks/twilio-events.ts';
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export const POST: APIRoute = async ({ request }) => {
+export const POST: APIRoute = async ({ request, locals }) => {
   const params = await verifiedTwilioParams(request, '/webhooks/twilio/inbound', config());
   if (params instanceof Response) return params;
   const from = params.From;
   const sid = params.MessageSid ?? params.SmsSid;
   if (!from || !sid) return new Response('Missing From or MessageSid', { status: 400 });
-  const db = await runtimeDb();
+  const db = locals.db;
   const store = await loadStoreSettings(db);
   const result = await handleInboundSms(db, { receiptId: sid, from, body: params.Body ?? '', store });
   const twiml = result.reply ? `<Response><Message>${xml(result.reply)}</Message></Response>` : '<Response></Response>';
