@@ -1,5 +1,6 @@
 // Builders of believable store data, shared by the demo seed, the large benchmark seed and the tests.
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { eventRow, type OrderEvent } from '#src/domain/events.ts';
 import type { DelayNotice } from '#src/domain/ftc-rule.ts';
 import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
 import type { customers, events, orderLines, orders, products, refunds, storeSettings } from './schema/index.ts';
@@ -113,6 +114,13 @@ export type OrderDraft = {
   refunds: Array<Omit<NewRefund, 'orderId' | 'lineId'> & { lineIndex: number }>;
 };
 
+type DraftEvent = OrderEvent & Omit<OrderDraft['events'][number], 'type' | 'data'>;
+
+/** A demo event, validated as every writer's (decision 036). */
+function draftEvent({ type, data, ...rest }: DraftEvent): OrderDraft['events'][number] {
+  return { ...rest, ...eventRow({ type, data } as OrderEvent) };
+}
+
 const PRICES: Record<string, number> = { 'AUR-LAMP': 8900, 'KES-KETTLE': 6400, 'NIM-MUGS': 3800, 'TRL-PACK30': 14900, 'FLD-CHAIR': 5900 };
 
 /**
@@ -141,7 +149,7 @@ export function orderFactory(args: {
   let status: LineStatus = 'waiting';
   let eta: [string, string] = [addDays(promisedBy, -4), addDays(promisedBy, -1)];
   const events: OrderDraft['events'] = [
-    { type: 'order_created', actorType: 'api', actorId: 'shop', data: { lines: 1 }, occurredAt: placedAt, lineIndex: null },
+    draftEvent({ type: 'order_created', actorType: 'api', actorId: 'shop', data: { lines: 1 }, occurredAt: placedAt, lineIndex: null }),
   ];
   const refundsOut: OrderDraft['refunds'] = [];
   const notices: DelayNotice[] = [];
@@ -163,21 +171,28 @@ export function orderFactory(args: {
         deadline: to[1],
         reason: 'Supplier shipment rescheduled',
       });
-      events.push({
-        type: 'delay_notice_sent',
-        actorType: 'staff',
-        actorId: 'demo',
-        ruleSection: '435.2(b)(1)(ii)',
-        // As a move that sends a notice writes it: one event, the notice carrying the move.
-        data: {
-          ...(notices[0] as DelayNotice),
-          action: 'first_notice_silence_consents',
-          noticeIndex: 0,
-          changed: { from: { from: eta[0], to: eta[1] }, to: { from: to[0], to: to[1] }, reason: 'Supplier shipment rescheduled' },
-        },
-        occurredAt: at(Math.min(2, args.placedDaysAgo)),
-        lineIndex: 0,
-      });
+      events.push(
+        draftEvent({
+          type: 'delay_notice_sent',
+          actorType: 'staff',
+          actorId: 'demo',
+          ruleSection: '435.2(b)(1)(ii)',
+          // As a move that sends a notice writes it: one event, the notice carrying the move.
+          data: {
+            ...(notices[0] as DelayNotice),
+            action: 'first_notice_silence_consents',
+            noticeIndex: 0,
+            changed: {
+              from: { from: eta[0], to: eta[1] },
+              to: { from: to[0], to: to[1] },
+              reason: 'Supplier shipment rescheduled',
+              classification: 'first_notice_silence_consents',
+            },
+          },
+          occurredAt: at(Math.min(2, args.placedDaysAgo)),
+          lineIndex: 0,
+        }),
+      );
       eta = to;
       break;
     }
@@ -194,94 +209,115 @@ export function orderFactory(args: {
         deadline: R,
         reason: 'Carrier capacity at the port',
       });
-      events.push({
-        type: 'delay_notice_sent',
-        actorType: 'staff',
-        actorId: 'demo',
-        ruleSection: '435.2(b)(1)(ii)',
-        data: {
-          ...(notices[0] as DelayNotice),
-          action: 'first_notice_silence_consents',
-          noticeIndex: 0,
-          changed: { from: { from: eta[0], to: eta[1] }, to: { from: addDays(R, -3), to: R }, reason: 'Carrier capacity at the port' },
-        },
-        occurredAt: new Date(`${noticeOn}T15:00:00Z`),
-        lineIndex: 0,
-      });
+      events.push(
+        draftEvent({
+          type: 'delay_notice_sent',
+          actorType: 'staff',
+          actorId: 'demo',
+          ruleSection: '435.2(b)(1)(ii)',
+          data: {
+            ...(notices[0] as DelayNotice),
+            action: 'first_notice_silence_consents',
+            noticeIndex: 0,
+            changed: {
+              from: { from: eta[0], to: eta[1] },
+              to: { from: addDays(R, -3), to: R },
+              reason: 'Carrier capacity at the port',
+              classification: 'first_notice_silence_consents',
+            },
+          },
+          occurredAt: new Date(`${noticeOn}T15:00:00Z`),
+          lineIndex: 0,
+        }),
+      );
       eta = [addDays(R, -3), R];
       break;
     }
     case 'ready':
       status = 'ready';
-      events.push({
-        type: 'status_changed',
-        actorType: 'staff',
-        actorId: 'demo',
-        data: { from: 'waiting', to: 'ready' },
-        occurredAt: at(Math.min(args.placedDaysAgo, 5)),
-        lineIndex: 0,
-      });
+      events.push(
+        draftEvent({
+          type: 'status_changed',
+          actorType: 'staff',
+          actorId: 'demo',
+          data: { from: 'waiting', to: 'ready' },
+          occurredAt: at(Math.min(args.placedDaysAgo, 5)),
+          lineIndex: 0,
+        }),
+      );
       break;
     case 'shipped':
     case 'delivered':
       status = scenario;
-      events.push({
-        type: 'status_changed',
-        actorType: 'staff',
-        actorId: 'demo',
-        data: { from: 'waiting', to: 'shipped', trackingUrl: 'https://tracking.example/1Z999' },
-        occurredAt: at(Math.min(args.placedDaysAgo, 4)),
-        lineIndex: 0,
-      });
-      if (scenario === 'delivered') {
-        events.push({
+      events.push(
+        draftEvent({
           type: 'status_changed',
-          actorType: 'system',
-          actorId: 'carrier',
-          data: { from: 'shipped', to: 'delivered' },
-          occurredAt: at(Math.min(args.placedDaysAgo, 6)),
+          actorType: 'staff',
+          actorId: 'demo',
+          data: { from: 'waiting', to: 'shipped', trackingUrl: 'https://tracking.example/1Z999' },
+          occurredAt: at(Math.min(args.placedDaysAgo, 4)),
           lineIndex: 0,
-        });
+        }),
+      );
+      if (scenario === 'delivered') {
+        events.push(
+          draftEvent({
+            type: 'status_changed',
+            actorType: 'system',
+            actorId: 'carrier',
+            data: { from: 'shipped', to: 'delivered' },
+            occurredAt: at(Math.min(args.placedDaysAgo, 6)),
+            lineIndex: 0,
+          }),
+        );
       }
       break;
     case 'cancelled_refunded': {
       status = 'cancelled';
       const cancelledAt = at(Math.min(args.placedDaysAgo, 3));
       const vestedOn = toCalendarDate(cancelledAt, STORE_TIME_ZONE);
-      events.push({
-        type: 'cancel_requested',
-        actorType: 'customer',
-        actorId: null,
-        data: { scope: 'order' },
-        occurredAt: cancelledAt,
-        lineIndex: 0,
-      });
-      events.push({
-        type: 'cancelled',
-        actorType: 'customer',
-        actorId: null,
-        ruleSection: '435.2(c)',
-        data: { reason: 'Customer cancelled before shipment' },
-        occurredAt: cancelledAt,
-        lineIndex: 0,
-      });
-      events.push({
-        type: 'refund_requested',
-        actorType: 'system',
-        actorId: null,
-        ruleSection: '435.1(b)',
-        data: { amount: amountPaid + shippingPaid, currency: 'USD', dueOn: addDays(vestedOn, 9) },
-        occurredAt: cancelledAt,
-        lineIndex: 0,
-      });
-      events.push({
-        type: 'refund_sent',
-        actorType: 'staff',
-        actorId: 'demo',
-        data: { amount: amountPaid + shippingPaid, currency: 'USD', reference: `RF-${args.number}` },
-        occurredAt: at(Math.min(args.placedDaysAgo, 5)),
-        lineIndex: 0,
-      });
+      events.push(
+        draftEvent({
+          type: 'cancel_requested',
+          actorType: 'customer',
+          actorId: null,
+          data: { scope: 'order' },
+          occurredAt: cancelledAt,
+          lineIndex: 0,
+        }),
+      );
+      events.push(
+        draftEvent({
+          type: 'cancelled',
+          actorType: 'customer',
+          actorId: null,
+          ruleSection: '435.2(c)',
+          data: { reason: 'Customer cancelled before shipment' },
+          occurredAt: cancelledAt,
+          lineIndex: 0,
+        }),
+      );
+      events.push(
+        draftEvent({
+          type: 'refund_requested',
+          actorType: 'system',
+          actorId: null,
+          ruleSection: '435.1(b)',
+          data: { amount: amountPaid + shippingPaid, currency: 'USD', dueOn: addDays(vestedOn, 9) },
+          occurredAt: cancelledAt,
+          lineIndex: 0,
+        }),
+      );
+      events.push(
+        draftEvent({
+          type: 'refund_sent',
+          actorType: 'staff',
+          actorId: 'demo',
+          data: { amount: amountPaid + shippingPaid, currency: 'USD', reference: `RF-${args.number}` },
+          occurredAt: at(Math.min(args.placedDaysAgo, 5)),
+          lineIndex: 0,
+        }),
+      );
       refundsOut.push({
         lineIndex: 0,
         amount: amountPaid + shippingPaid,

@@ -1,5 +1,6 @@
 // The append-only event log: an order's timeline and the staff audit trail (and the 435.2(d) record).
 import { bigserial, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { EventType, ValidatedEventData } from '#src/domain/events.ts';
 import { keyText } from './key-text.ts';
 
 export const events = pgTable(
@@ -10,12 +11,16 @@ export const events = pgTable(
     // deleted, and the per-row checks doubled the cost of a SKU fan-out (docs/decisions/010).
     orderId: integer('order_id').notNull(),
     lineId: integer('line_id'),
-    type: text('type').notNull(),
+    type: text('type').$type<EventType>().notNull(),
     actorType: text('actor_type').$type<'system' | 'staff' | 'customer' | 'api'>().notNull(),
     actorId: text('actor_id'),
     /** Rule section the event implements, e.g. 435.2(b)(1)(iii). */
     ruleSection: text('rule_section'),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    // Only validated data is written (`eventRow`, decision 036): the type makes a writer that skips it fail to compile.
+    data: jsonb('data')
+      .$type<ValidatedEventData>()
+      .notNull()
+      .default({} as ValidatedEventData),
     /**
      * Makes a re-run of the same change insert nothing: unique with the order (`events_order_dedupe_idx`). Every key
      * names a line, notice or refund of that order, so it is unique alone too.

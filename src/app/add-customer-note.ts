@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { events, orders } from '#db/schema/index.ts';
+import { eventRow } from '#src/domain/events.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -25,10 +26,9 @@ export async function addCustomerNote(
       .insert(events)
       .values({
         orderId: order.id,
-        type: 'customer_note',
+        ...eventRow({ type: 'customer_note', data: { text } }),
         actorType: input.actor.type,
         actorId: input.actor.id,
-        data: { text },
         occurredAt: now,
       })
       .returning({ id: events.id });

@@ -6,6 +6,7 @@ import { events, orderLines, orders, refunds } from '#db/schema/index.ts';
 import { enqueueRefundRequested, type RefundWebhookConfig } from '#src/adapters/refund-webhook.ts';
 import { config } from '#src/config/config.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
+import { eventRow } from '#src/domain/events.ts';
 import { isOpen } from '#src/domain/line-status.ts';
 import { refundOwed } from '#src/domain/refund-math.ts';
 import type { Actor } from './actor.ts';
@@ -76,11 +77,10 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
       .values({
         orderId: order.id,
         lineId: line.id,
-        type: 'cancelled',
+        ...eventRow({ type: 'cancelled', data: { reason: input.reason, from: line.status } }),
         actorType: input.actor.type,
         actorId: input.actor.id,
         ruleSection: input.section,
-        data: { reason: input.reason, from: line.status },
         dedupeKey: `line:${line.id}:v${version}`,
         occurredAt: input.now,
       })
@@ -115,11 +115,13 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
       .insert(events)
       .values({
         orderId: order.id,
-        type: 'refund_requested',
+        ...eventRow({
+          type: 'refund_requested',
+          data: { refundId, amount: refund.total, currency: order.currency, dueOn, vestedOn: input.vestedOn, lineIds: [...targetIds] },
+        }),
         actorType: 'system',
         actorId: null,
         ruleSection: '435.1(b)',
-        data: { refundId, amount: refund.total, currency: order.currency, dueOn, vestedOn: input.vestedOn, lineIds: [...targetIds] },
         occurredAt: input.now,
       })
       .returning({ id: events.id });

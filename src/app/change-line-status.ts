@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { events, orderLines, orders } from '#db/schema/index.ts';
+import { eventRow } from '#src/domain/events.ts';
 import { type LineStatus, transition } from '#src/domain/line-status.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
@@ -43,10 +44,12 @@ export async function changeLineStatus(db: Db, input: ChangeStatusInput, now: Da
       .values({
         orderId: line.orderId,
         lineId: line.id,
-        type: 'status_changed',
+        ...eventRow({
+          type: 'status_changed',
+          data: { from: line.status, to: input.to, ...(input.trackingUrl ? { trackingUrl: input.trackingUrl } : {}) },
+        }),
         actorType: input.actor.type,
         actorId: input.actor.id,
-        data: { from: line.status, to: input.to, ...(input.trackingUrl ? { trackingUrl: input.trackingUrl } : {}) },
         dedupeKey: `line:${line.id}:v${version}`,
         occurredAt: now,
       })

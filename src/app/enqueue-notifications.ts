@@ -2,6 +2,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
+import type { EventData } from '#src/domain/events.ts';
+
+/** The notice data's key read in SQL below, checked against the event log's schema. */
+const SEND_BY = 'sendBy' satisfies keyof EventData<'delay_notice_sent'>;
 
 export type EnqueueOptions = {
   now: Date;
@@ -45,7 +49,8 @@ export function outboxCtes(name: string, source: SQL, opts: EnqueueOptions): SQL
   const eventId = grouped ? sql`min(e.id)` : sql`e.id`;
   const eventIds = grouped ? sql`jsonb_agg(e.id order by e.id)` : sql`jsonb_build_array(e.id)`;
   // A notice event may say by when it must go out (`sendBy`): the message keeps the earliest as its deadline.
-  const sendBy = grouped ? sql`min((e.data->>'sendBy')::timestamptz)` : sql`(e.data->>'sendBy')::timestamptz`;
+  const sendByKey = sql.raw(`'${SEND_BY}'`);
+  const sendBy = grouped ? sql`min((e.data->>${sendByKey})::timestamptz)` : sql`(e.data->>${sendByKey})::timestamptz`;
   const deadlineAt = sql`coalesce(${deadline}::timestamptz, ${sendBy})`;
   const src = sql.raw(`${name}_src`);
   const email = sql.raw(`${name}_email`);

@@ -7,6 +7,7 @@ import { retryOnConflict } from '#db/retry-on-conflict.ts';
 import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
 import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
+import { type EventData, eventData, type ValidatedEventData } from '#src/domain/events.ts';
 import { classifyDelay, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
 import { type Actor, SYSTEM } from './actor.ts';
@@ -62,10 +63,13 @@ type GroupWrite = {
   compliance: LineCompliance;
   ship_by: string | null;
   awaiting: boolean;
-  /** The `eta_changed` event's data, when the move sends no notice (the change is then an optional update). */
-  changed: Record<string, unknown> | null;
-  /** The `delay_notice_sent` event's data; when the ETA moved it carries the change (decision 018). */
-  noticed: Record<string, unknown> | null;
+  /**
+   * The `eta_changed` event's data, when the move sends no notice (the change is then an optional update). Validated
+   * here, once for every line of the group: the chunk statement copies it into each line's event (decision 036).
+   */
+  changed: ValidatedEventData | null;
+  /** The `delay_notice_sent` event's data, validated as `changed`; when the ETA moved it carries the change (decision 018). */
+  noticed: ValidatedEventData | null;
   section: string | null;
 };
 
@@ -265,7 +269,7 @@ function groupWrite(
   if (!etaMoved && !notice) return null;
   const compliance: LineCompliance = notice ? { ...g.compliance, notices: [...g.compliance.notices, notice] } : g.compliance;
   const projected = projectCompliance({ ...row, compliance }, today);
-  const change = { from, to: eta, reason, classification: c.action };
+  const change: EventData<'eta_changed'> = { from, to: eta, reason, classification: c.action };
   return {
     status: g.status,
     applicable_time: g.applicable_time,
@@ -277,16 +281,17 @@ function groupWrite(
     awaiting: projected.awaitingConsent,
     // A move that sends a notice is one event, the notice, which carries the change (`changed`): the timeline tells
     // both from it, and a fan-out writes one event per line instead of two (decision 018).
-    changed: etaMoved && !notice ? change : null,
-    noticed: notice
-      ? {
-          ...notice,
-          action: c.action,
-          noticeIndex: compliance.notices.length - 1,
-          sendBy: sendByOf(row, today, settings),
-          ...(etaMoved ? { changed: change } : {}),
-        }
-      : null,
+    changed: etaMoved && !notice ? eventData('eta_changed', change) : null,
+    noticed:
+      notice && c.action !== 'no_notice'
+        ? eventData('delay_notice_sent', {
+            ...notice,
+            action: c.action,
+            noticeIndex: compliance.notices.length - 1,
+            sendBy: sendByOf(row, today, settings),
+            ...(etaMoved ? { changed: change } : {}),
+          })
+        : null,
     section: 'section' in c ? c.section : null,
   };
 }

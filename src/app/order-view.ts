@@ -4,24 +4,10 @@ import type { Queryable } from '#db/client.ts';
 import { accessTokens, type LineCompliance, orders } from '#db/schema/index.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaStanding, etaStanding } from '#src/domain/eta-window.ts';
+import { CUSTOMER_VISIBLE, isEventType } from '#src/domain/events.ts';
 import { isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
 import { type RefundStanding, refundStanding } from '#src/domain/refund-standing.ts';
 import { cachedRead } from './order-page-cache.ts';
-
-/** Event types a customer sees on their timeline; staff notes and internal bookkeeping stay in the audit trail. */
-const CUSTOMER_VISIBLE = new Set([
-  'order_created',
-  'status_changed',
-  'eta_changed',
-  'delay_notice_sent',
-  'consent_given',
-  'cancel_requested',
-  'cancelled',
-  'refund_requested',
-  'refund_sent',
-  'refund_failed',
-  'customer_note',
-]);
 
 export type OrderLineView = {
   id: number;
@@ -202,7 +188,7 @@ function toOrderView(order: OrderRow, now: Date): OrderView | null {
     },
     lines,
     timeline: order.events
-      .filter((e) => CUSTOMER_VISIBLE.has(e.type))
+      .filter((e) => isEventType(e.type) && CUSTOMER_VISIBLE[e.type])
       .map((e) => ({
         id: e.id,
         at: e.occurredAt,

@@ -7,6 +7,7 @@ import { type LineCompliance, orderLines, orders, products } from '#db/schema/in
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
+import type { EventData, EventType } from '#src/domain/events.ts';
 import { classifyDelay, type DelayClassification, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
 import { refundOwed } from '#src/domain/refund-math.ts';
@@ -173,13 +174,9 @@ async function sampleMessage(
     .where(eq(orderLines.orderId, row.order_id));
   const refundFor = refundForLine(order, lines);
   // The events the move writes for this line (move-eta.ts: `groupWrite`, and `cancelLinesInTx` for a lapsed line).
-  const event = (type: string, data: Record<string, unknown>, actorType = 'staff', lineId: number | null = row.id): EventRow => ({
-    id: 0,
-    type,
-    actorType,
-    lineId,
-    data,
-  });
+  // Typed by the event log's union, so the preview's events have the data the move's have.
+  const event = <T extends EventType>(type: T, data: EventData<T>, actorType = 'staff', lineId: number | null = row.id): EventRow =>
+    ({ id: 0, type, actorType, lineId, data }) as EventRow;
   let evs: EventRow[];
   let refund: Sample['refund'] = null;
   if (c.action === 'invalid_eta') return null;
@@ -195,7 +192,10 @@ async function sampleMessage(
       refund = { amount, dueOn };
     } else refund = { amount: 0, dueOn: null };
   } else {
-    evs = [event('delay_notice_sent', { ...noticeRecord(c, today), action: c.action })];
+    const notice = noticeRecord(c, today);
+    if (!notice) return null;
+    // The index the move gives the notice: the next in the line's record.
+    evs = [event('delay_notice_sent', { ...notice, action: c.action, noticeIndex: row.compliance.notices.length })];
     refund = { amount: refundFor(row.id), dueOn: null };
   }
   const respond = `${PREVIEW_BASE}/orders/${row.order_number}/respond`;

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '#db/client.ts';
 import { events, refunds, webhookReceipts } from '#db/schema/index.ts';
 import { isValidCalendarDate, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { eventRow } from '#src/domain/events.ts';
 import type { Actor } from './actor.ts';
 import { enqueueForEvents } from './enqueue-notifications.ts';
 import { loadStoreSettings } from './store-settings.ts';
@@ -47,18 +48,13 @@ export async function markRefundSent(
       .insert(events)
       .values({
         orderId: refund.orderId,
-        type: 'refund_sent',
+        ...eventRow({
+          type: 'refund_sent',
+          data: { refundId: refund.id, amount: refund.amount, currency: refund.currency, reference, sentOn, dueOn: refund.dueOn },
+        }),
         actorType: input.actor.type,
         actorId: input.actor.id,
         ruleSection: '435.1(b)',
-        data: {
-          refundId: refund.id,
-          amount: refund.amount,
-          currency: refund.currency,
-          reference,
-          sentOn,
-          dueOn: refund.dueOn,
-        },
         dedupeKey: `refund_sent:${refund.id}`,
         occurredAt: now,
       })
@@ -94,12 +90,14 @@ export async function markRefundFailed(
     await tx.update(refunds).set({ status: 'failed', failureReason: reason }).where(eq(refunds.id, refund.id));
     await tx.insert(events).values({
       orderId: refund.orderId,
-      type: 'refund_failed',
+      // Still owed by the same date: the timeline says so.
+      ...eventRow({
+        type: 'refund_failed',
+        data: { refundId: refund.id, amount: refund.amount, currency: refund.currency, reason, dueOn: refund.dueOn },
+      }),
       actorType: input.actor.type,
       actorId: input.actor.id,
       ruleSection: '435.1(b)',
-      // Still owed by the same date: the timeline says so.
-      data: { refundId: refund.id, amount: refund.amount, currency: refund.currency, reason, dueOn: refund.dueOn },
       occurredAt: now,
     });
     return { ok: true };

@@ -4,6 +4,7 @@ import type { Db, Tx } from '#db/client.ts';
 import { events, type LineCompliance, orderLines, orders } from '#db/schema/index.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
+import { eventRow } from '#src/domain/events.ts';
 import { assessLine, canCustomerCancel } from '#src/domain/ftc-rule.ts';
 import { isOpen } from '#src/domain/line-status.ts';
 import { refundOwed } from '#src/domain/refund-math.ts';
@@ -64,11 +65,10 @@ export async function consentToDelay(
     await tx.insert(events).values({
       orderId: line.orderId,
       lineId: line.id,
-      type: 'consent_given',
+      ...eventRow({ type: 'consent_given', data: { via: input.via, noticeIndex: latest, consentedUntil: notice.revisedDate } }),
       actorType: input.actor.type,
       actorId: input.actor.id,
       ruleSection: notice.kind === 'first' ? '435.2(b)(1)(iii)' : '435.2(b)(2)',
-      data: { via: input.via, noticeIndex: latest, consentedUntil: notice.revisedDate },
       dedupeKey: `line:${line.id}:v${version}`,
       occurredAt: now,
     });
@@ -163,11 +163,13 @@ export async function customerCancel(
     const byRule = targets.some((t) => t.compliance.notices.length > 0);
     await tx.insert(events).values({
       orderId: input.orderId,
-      type: 'cancel_requested',
+      ...eventRow({
+        type: 'cancel_requested',
+        data: { via: input.via, lineIds: targets.map((t) => t.id), scope: input.lineIds === null ? 'order' : 'lines' },
+      }),
       actorType: input.actor.type,
       actorId: input.actor.id,
       ruleSection: byRule ? '435.2(c)' : null,
-      data: { via: input.via, lineIds: targets.map((t) => t.id), scope: input.lineIds === null ? 'order' : 'lines' },
       occurredAt: now,
     });
     const result = await cancelLinesInTx(tx, {

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
+import { sqlEventData } from '#db/event-sql.ts';
 import type { LineCompliance } from '#db/schema/index.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { dueActions } from '#src/domain/ftc-rule.ts';
@@ -118,7 +119,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
   const risky = rowsOf<{ id: number }>(
     await db.execute(sql`
       insert into events (order_id, line_id, type, actor_type, rule_section, data, dedupe_key, occurred_at)
-      select order_id, id, 'at_risk', 'system', '435.2(b)(1)', jsonb_build_object('shipBy', ship_by, 'daysLeft', ship_by - ${today}::date),
+      select order_id, id, 'at_risk', 'system', '435.2(b)(1)', ${sqlEventData('at_risk', { shipBy: sql`ship_by`, daysLeft: sql`ship_by - ${today}::date` })},
              'at_risk:' || id || ':' || ship_by, ${now.toISOString()}::timestamptz
       from order_lines
       where status in ('waiting', 'ready') and not awaiting_consent and check_by <= ${horizon}::date
@@ -131,7 +132,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
   const overdue = rowsOf<{ id: number }>(
     await db.execute(sql`
       insert into events (order_id, type, actor_type, rule_section, data, dedupe_key, occurred_at)
-      select order_id, 'refund_overdue', 'system', '435.1(b)', jsonb_build_object('refundId', id, 'dueOn', due_on, 'amount', amount),
+      select order_id, 'refund_overdue', 'system', '435.1(b)', ${sqlEventData('refund_overdue', { refundId: sql`id`, dueOn: sql`due_on`, amount: sql`amount` })},
              'refund_overdue:' || id, ${now.toISOString()}::timestamptz
       from refunds where status in ('requested', 'failed') and due_on < ${today}::date
       on conflict (order_id, dedupe_key) do nothing returning id`),

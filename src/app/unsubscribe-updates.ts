@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { customers, events, orders } from '#db/schema/index.ts';
 import { validateOrderAccess } from '#src/auth/order-access.ts';
+import { eventRow } from '#src/domain/events.ts';
 
 export async function unsubscribeFromUpdates(db: Db, token: string | undefined, now: Date = new Date()): Promise<{ ok: boolean }> {
   const access = await validateOrderAccess(db, token, 'unsubscribe', now);
@@ -16,9 +17,13 @@ export async function unsubscribeFromUpdates(db: Db, token: string | undefined, 
       .where(sql`${customers.id} = ${order.customerId} and ${customers.updatesOptedOutAt} is null`)
       .returning({ id: customers.id });
     if (changed.length) {
-      await tx
-        .insert(events)
-        .values({ orderId: access.orderId, type: 'updates_unsubscribed', actorType: 'customer', actorId: null, data: {}, occurredAt: now });
+      await tx.insert(events).values({
+        orderId: access.orderId,
+        ...eventRow({ type: 'updates_unsubscribed', data: {} }),
+        actorType: 'customer',
+        actorId: null,
+        occurredAt: now,
+      });
     }
   });
   return { ok: true };

@@ -1,9 +1,11 @@
 // Turns any event, staff-only ones included, into the line staff read in the console's order timeline (English).
+import { type EventData, type EventType, storedEvent } from '#src/domain/events.ts';
 import { formatCalendarDate, formatCalendarRange, formatMoney } from './format.ts';
 
 export type StaffEventInput = { type: string; lineNo: number | null; data: Record<string, unknown> };
 
-const LABELS: Record<string, string> = {
+/** A label for every event type: a type without one does not compile. */
+const LABELS = {
   order_created: 'Order placed',
   status_changed: 'Status changed',
   eta_changed: 'ETA moved',
@@ -18,7 +20,7 @@ const LABELS: Record<string, string> = {
   at_risk: 'At risk: ship-by date near with no notice sent',
   refund_overdue: 'Refund overdue',
   updates_unsubscribed: 'Customer unsubscribed from optional updates',
-};
+} satisfies Record<EventType, string>;
 
 const STATUS: Record<string, string> = {
   waiting: 'waiting',
@@ -31,63 +33,60 @@ const STATUS: Record<string, string> = {
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const date = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatCalendarDate(v, 'en') : null);
 
+type Money = (v: unknown) => string;
+
+/** The details of every event type (none for some): a type without its entry does not compile. */
+const DETAILS = {
+  order_created: () => [],
+  status_changed: (d) => [
+    `${STATUS[String(d.from)] ?? String(d.from)} → ${STATUS[String(d.to)] ?? String(d.to)}`,
+    ...(str(d.trackingUrl) ? [`tracking ${d.trackingUrl}`] : []),
+  ],
+  eta_changed: (d) => {
+    const to: { from?: string | null; to?: string | null } = d.to ?? {};
+    const out = [`to ${formatCalendarRange(to.from ?? null, to.to ?? null, 'en') ?? 'no date'}`];
+    if (str(d.reason)) out.push(`reason: ${d.reason}`);
+    return out;
+  },
+  delay_notice_sent: (d) => {
+    // Sent with a move: the event carries the move too.
+    const changed = d.changed;
+    const out: string[] = [];
+    if (changed) out.push(`ETA to ${formatCalendarRange(changed.to?.from ?? null, changed.to?.to ?? null, 'en') ?? 'no date'}`);
+    out.push(`revised date ${date(d.revisedDate) ?? 'none given'}`, `silence means ${String(d.silenceMeans ?? '?')}`);
+    if (date(d.deadline)) out.push(`answer by ${date(d.deadline)}`);
+    if (changed && str(changed.reason)) out.push(`reason: ${changed.reason}`);
+    return out;
+  },
+  consent_given: (d) => [
+    `until ${date(d.consentedUntil) ?? 'ready (indefinite)'}`,
+    ...(str(d.via) ? [`via ${String(d.via).replaceAll('_', ' ')}`] : []),
+  ],
+  cancel_requested: () => [],
+  cancelled: (d) => (str(d.reason) ? [String(d.reason)] : []),
+  refund_requested: (d, money) => [money(d.amount), ...(date(d.dueOn) ? [`due by ${date(d.dueOn)}`] : [])],
+  refund_sent: (d, money) => [
+    money(d.amount),
+    ...(str(d.reference) ? [`reference ${d.reference}`] : []),
+    ...(date(d.sentOn) ? [`sent ${date(d.sentOn)}`] : []),
+  ],
+  refund_failed: (d, money) => [
+    money(d.amount),
+    ...(str(d.reason) ? [`reason: ${d.reason}`] : []),
+    ...(date(d.dueOn) ? [`still due by ${date(d.dueOn)}`] : []),
+  ],
+  refund_overdue: (d, money) => [money(d.amount), ...(date(d.dueOn) ? [`was due ${date(d.dueOn)}`] : [])],
+  at_risk: (d) => (date(d.shipBy) ? [`ship by ${date(d.shipBy)}`] : []),
+  customer_note: (d) => (str(d.text) ? [`“${d.text}”`] : []),
+  updates_unsubscribed: () => [],
+} satisfies { [T in EventType]: (d: EventData<T>, money: Money) => string[] };
+
 export function describeStaffEvent(e: StaffEventInput, currency: string): { text: string; detail: string | null } {
   const d = e.data;
-  const label = LABELS[e.type] ?? e.type.replaceAll('_', ' ');
+  const event = storedEvent(e);
+  const label = event ? LABELS[event.type] : e.type.replaceAll('_', ' ');
   const text = e.lineNo === null ? label : `Line ${e.lineNo}: ${label}`;
   const money = (v: unknown) => formatMoney(typeof v === 'number' ? v : 0, str(d.currency) ?? currency, 'en');
-  const details: string[] = [];
-  switch (e.type) {
-    case 'status_changed':
-      details.push(`${STATUS[String(d.from)] ?? String(d.from)} → ${STATUS[String(d.to)] ?? String(d.to)}`);
-      if (str(d.trackingUrl)) details.push(`tracking ${d.trackingUrl}`);
-      break;
-    case 'eta_changed': {
-      const to = (d.to ?? {}) as { from?: string | null; to?: string | null };
-      details.push(`to ${formatCalendarRange(to.from ?? null, to.to ?? null, 'en') ?? 'no date'}`);
-      if (str(d.reason)) details.push(`reason: ${d.reason}`);
-      break;
-    }
-    case 'delay_notice_sent': {
-      // Sent with a move: the event carries the move too.
-      const changed = d.changed as { to?: { from?: string | null; to?: string | null }; reason?: unknown } | undefined;
-      if (changed) details.push(`ETA to ${formatCalendarRange(changed.to?.from ?? null, changed.to?.to ?? null, 'en') ?? 'no date'}`);
-      details.push(`revised date ${date(d.revisedDate) ?? 'none given'}`, `silence means ${String(d.silenceMeans ?? '?')}`);
-      if (date(d.deadline)) details.push(`answer by ${date(d.deadline)}`);
-      if (changed && str(changed.reason)) details.push(`reason: ${changed.reason}`);
-      break;
-    }
-    case 'consent_given':
-      details.push(`until ${date(d.consentedUntil) ?? 'ready (indefinite)'}`);
-      if (str(d.via)) details.push(`via ${String(d.via).replaceAll('_', ' ')}`);
-      break;
-    case 'cancelled':
-      if (str(d.reason)) details.push(String(d.reason));
-      break;
-    case 'refund_requested':
-      details.push(money(d.amount));
-      if (date(d.dueOn)) details.push(`due by ${date(d.dueOn)}`);
-      break;
-    case 'refund_sent':
-      details.push(money(d.amount));
-      if (str(d.reference)) details.push(`reference ${d.reference}`);
-      if (date(d.sentOn)) details.push(`sent ${date(d.sentOn)}`);
-      break;
-    case 'refund_failed':
-      details.push(money(d.amount));
-      if (str(d.reason)) details.push(`reason: ${d.reason}`);
-      if (date(d.dueOn)) details.push(`still due by ${date(d.dueOn)}`);
-      break;
-    case 'refund_overdue':
-      details.push(money(d.amount));
-      if (date(d.dueOn)) details.push(`was due ${date(d.dueOn)}`);
-      break;
-    case 'at_risk':
-      if (date(d.shipBy)) details.push(`ship by ${date(d.shipBy)}`);
-      break;
-    case 'customer_note':
-      if (str(d.text)) details.push(`“${d.text}”`);
-      break;
-  }
+  const details = event ? (DETAILS[event.type] as (d: unknown, money: Money) => string[])(event.data, money) : [];
   return { text, detail: details.length ? details.join('; ') : null };
 }

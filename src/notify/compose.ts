@@ -5,9 +5,10 @@ import { type AccessPurpose, customers, events, orderLines, orders, type Rendere
 import type { StoreSettings } from '#src/app/store-settings.ts';
 import { issueToken } from '#src/auth/secret-token.ts';
 import { addDays } from '#src/domain/calendar-date.ts';
+import { type EventType, type OrderEvent, storedEvent } from '#src/domain/events.ts';
 import { type OrderMoneyLine, type OrderShipping, refundOwed } from '#src/domain/refund-math.ts';
 import { renderMessage, renderSmsMessage } from './templates/render-message.ts';
-import type { MessageItem } from './templates/types.ts';
+import type { LineStatusChange, MessageItem, MessageLine } from './templates/types.ts';
 
 export type ComposeRow = {
   id: number;
@@ -40,7 +41,19 @@ export type MessageLineRow = {
 };
 
 /** An event as a message reads it (the SKU-move preview builds them the way the move will write them). */
-export type EventRow = { id: number; type: string; actorType: string; lineId: number | null; data: Record<string, unknown> };
+export type EventRow = { id: number; actorType: string; lineId: number | null } & OrderEvent;
+
+/** A stored event as a message reads it, or null for a type this code does not know (it tells nothing). */
+function eventRowOf(row: {
+  id: number;
+  type: string;
+  actorType: string;
+  lineId: number | null;
+  data: Record<string, unknown>;
+}): EventRow | null {
+  const event = storedEvent(row);
+  return event ? { id: row.id, actorType: row.actorType, lineId: row.lineId, ...event } : null;
+}
 
 /**
  * Why the order was cancelled, as the customer reads it: their own request needs no reason, the rule's is said in
@@ -49,11 +62,104 @@ export type EventRow = { id: number; type: string; actorType: string; lineId: nu
 function cancellationReason(e: EventRow | undefined): { reason: string | null; reasonCode: 'rule_lapsed' | null } {
   if (!e || e.actorType === 'customer') return { reason: null, reasonCode: null };
   if (e.actorType === 'system') return { reason: null, reasonCode: 'rule_lapsed' };
-  return { reason: typeof e.data.reason === 'string' ? e.data.reason : null, reasonCode: null };
+  return { reason: e.type === 'cancelled' && typeof e.data.reason === 'string' ? e.data.reason : null, reasonCode: null };
 }
 
 /** Links a delay notice carries: one-click consent and cancel pages, each its own single-purpose token. */
 export type NoticeLinks = (lineId: number, deadline: string) => { consentUrl: string; cancelUrl: string };
+
+/** What a message's mapping of one event may look at besides the event. */
+type MessageContext = {
+  /** The event's line, when it names one this order has. */
+  line: MessageLineRow | undefined;
+  messageLine: (id: number | null) => MessageLine | null;
+  /** The message's cancellations and refund request: a cancellation is told with its refund. */
+  cancelled: EventRow[];
+  refundRequested: EventRow | undefined;
+  refundFor: (lineId: number) => number;
+  links: NoticeLinks;
+};
+
+const NO_WINDOW = { from: null, to: null };
+
+/**
+ * What each event type puts in a message: an item, or null when the type tells the customer nothing by message. A
+ * type without its entry does not compile.
+ */
+const MESSAGE_ITEM = {
+  order_created: () => null,
+  eta_changed: (e, { line, messageLine }) => {
+    const ml = messageLine(e.lineId);
+    if (!ml || !line) return null;
+    const d = e.data;
+    return {
+      type: 'eta_changed',
+      line: ml,
+      from: d.from ?? NO_WINDOW,
+      to: d.to ?? NO_WINDOW,
+      reason: typeof d.reason === 'string' ? d.reason : null,
+      promisedBy: line.applicableTime,
+    };
+  },
+  status_changed: (e, { line, messageLine }) => {
+    const ml = messageLine(e.lineId);
+    if (!ml || !line) return null;
+    const d = e.data;
+    return {
+      type: 'status_changed',
+      line: ml,
+      to: d.to as LineStatusChange,
+      trackingUrl: typeof d.trackingUrl === 'string' ? d.trackingUrl : line.trackingUrl,
+    };
+  },
+  customer_note: (e) => ({ type: 'customer_note', text: String(e.data.text ?? '') }),
+  delay_notice_sent: (e, { line, messageLine, refundFor, links }) => {
+    const ml = messageLine(e.lineId);
+    if (!ml || !line) return null;
+    const d = e.data;
+    return {
+      type: 'delay_notice',
+      // The notice kind under the rule's own name, as the event stores it.
+      notice: d.action,
+      line: ml,
+      promisedBy: line.applicableTime,
+      revisedDate: typeof d.revisedDate === 'string' ? d.revisedDate : null,
+      reason: typeof d.reason === 'string' ? d.reason : null,
+      deadline: d.deadline,
+      ...links(line.id, d.deadline),
+      refundAmount: refundFor(line.id),
+    };
+  },
+  consent_given: () => null,
+  cancel_requested: () => null,
+  refund_requested: (e, { cancelled, messageLine }) => ({
+    type: 'cancellation_confirmed',
+    lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
+    refundAmount: Number(e.data.amount ?? 0),
+    refundDueBy: String(e.data.dueOn),
+    ...cancellationReason(cancelled[0]),
+  }),
+  // Told together with its refund; a cancellation with nothing to refund is confirmed on its own.
+  cancelled: (e, { cancelled, refundRequested, messageLine }) =>
+    !refundRequested && e === cancelled[0]
+      ? {
+          type: 'cancellation_confirmed',
+          lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
+          refundAmount: 0,
+          refundDueBy: '',
+          ...cancellationReason(e),
+        }
+      : null,
+  refund_sent: (e) => ({
+    type: 'refund_sent',
+    amount: Number(e.data.amount ?? 0),
+    reference: typeof e.data.reference === 'string' ? e.data.reference : null,
+  }),
+  refund_failed: () => null,
+  at_risk: () => null,
+  refund_overdue: () => null,
+  updates_unsubscribed: () => null,
+} satisfies { [T in EventType]: (e: Extract<EventRow, { type: T }>, c: MessageContext) => MessageItem | null };
 
 /**
  * The items of one message from the events it tells. `refundFor(lineId)`: what cancelling that line would refund now
@@ -73,85 +179,10 @@ export function messageItems(
   const cancelled = evs.filter((e) => e.type === 'cancelled');
   const refundRequested = evs.find((e) => e.type === 'refund_requested');
   for (const e of evs) {
-    const d = e.data;
     const line = e.lineId === null ? undefined : lineById.get(e.lineId);
-    const ml = messageLine(e.lineId);
-    switch (e.type) {
-      case 'eta_changed':
-        if (ml && line) {
-          items.push({
-            type: 'eta_changed',
-            line: ml,
-            from: (d.from ?? { from: null, to: null }) as { from: string | null; to: string | null },
-            to: (d.to ?? { from: null, to: null }) as { from: string | null; to: string | null },
-            reason: typeof d.reason === 'string' ? d.reason : null,
-            promisedBy: line.applicableTime,
-          });
-        }
-        break;
-      case 'status_changed':
-        if (ml && line) {
-          items.push({
-            type: 'status_changed',
-            line: ml,
-            to: d.to as 'ready' | 'shipped' | 'delivered' | 'cancelled',
-            trackingUrl: typeof d.trackingUrl === 'string' ? d.trackingUrl : line.trackingUrl,
-          });
-        }
-        break;
-      case 'customer_note':
-        items.push({ type: 'customer_note', text: String(d.text ?? '') });
-        break;
-      case 'delay_notice_sent': {
-        if (!ml || !line) break;
-        const action = String(d.action ?? '');
-        const notice =
-          action === 'first_notice_silence_consents'
-            ? 'first_silence_consents'
-            : action === 'first_notice_express_consent'
-              ? 'first_express_consent'
-              : 'renewed';
-        const deadline = String(d.deadline);
-        items.push({
-          type: 'delay_notice',
-          notice,
-          line: ml,
-          promisedBy: line.applicableTime,
-          revisedDate: typeof d.revisedDate === 'string' ? d.revisedDate : null,
-          reason: typeof d.reason === 'string' ? d.reason : null,
-          deadline,
-          ...links(line.id, deadline),
-          refundAmount: refundFor(line.id),
-        });
-        break;
-      }
-      case 'refund_requested':
-        items.push({
-          type: 'cancellation_confirmed',
-          lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
-          refundAmount: Number(d.amount ?? 0),
-          refundDueBy: String(d.dueOn),
-          ...cancellationReason(cancelled[0]),
-        });
-        break;
-      case 'cancelled':
-        // Told together with its refund; a cancellation with nothing to refund is confirmed on its own.
-        if (!refundRequested && e === cancelled[0]) {
-          items.push({
-            type: 'cancellation_confirmed',
-            lines: cancelled.map((c) => messageLine(c.lineId)).filter((l) => l !== null),
-            refundAmount: 0,
-            refundDueBy: '',
-            ...cancellationReason(e),
-          });
-        }
-        break;
-      case 'refund_sent':
-        items.push({ type: 'refund_sent', amount: Number(d.amount ?? 0), reference: typeof d.reference === 'string' ? d.reference : null });
-        break;
-      default:
-        break;
-    }
+    const map = MESSAGE_ITEM[e.type] as (e: EventRow, c: MessageContext) => MessageItem | null;
+    const item = map(e, { line, messageLine, cancelled, refundRequested, refundFor, links });
+    if (item) items.push(item);
   }
   return items;
 }
@@ -246,7 +277,11 @@ export async function composeMessages(
       const respond = `${base}/orders/${encodeURIComponent(order.number)}/respond`;
       return { consentUrl: `${respond}?t=${consent.token}`, cancelUrl: `${respond}?t=${cancel.token}` };
     };
-    const evs = row.payload.events.map((id) => eventById.get(id)).filter((e) => e !== undefined);
+    const evs = row.payload.events.flatMap((id) => {
+      const stored = eventById.get(id);
+      const e = stored && eventRowOf(stored);
+      return e ? [e] : [];
+    });
     const items = messageItems(evs, lineById, refundForLine(order, orderLinesOf), links);
     if (items.length === 0) continue;
     const view = issueToken();

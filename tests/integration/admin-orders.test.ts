@@ -2,7 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
-import { orderLines, orders, refunds } from '#db/schema/index.ts';
+import { events, orderLines, orders, refunds } from '#db/schema/index.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
 import { countByFilter, listOrders, loadAdminOrder, markOrderRefundSent, type OrderFilter } from '#src/app/admin-orders.ts';
 import { moveSkuEta } from '#src/app/move-eta.ts';
@@ -12,6 +12,7 @@ import { previewStaffCancel, staffCancel } from '#src/app/staff-cancel.ts';
 import { runSweep } from '#src/app/sweep.ts';
 import { runCommand } from '#src/cli/commands.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { orderEventSchema } from '#src/domain/events.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-23T16:00:00Z');
@@ -294,5 +295,27 @@ describe('where a refund stands after a staff cancel (issue 16, item 13)', () =>
       ),
     );
     expect(out.output).not.toMatch(/refunded/);
+  });
+});
+
+describe('the event log after all of the above', () => {
+  it('holds only events of the union, each with the data its type has, whichever writer wrote it (the sweep’s SQL too)', async () => {
+    const stored = await database.db.select({ type: events.type, data: events.data }).from(events);
+    const refused = stored.filter((e) => !orderEventSchema.safeParse(e).success);
+    expect(refused).toEqual([]);
+    expect([...new Set(stored.map((e) => e.type))]).toEqual(
+      expect.arrayContaining([
+        'order_created',
+        'status_changed',
+        'delay_notice_sent',
+        'cancel_requested',
+        'cancelled',
+        'refund_requested',
+        'refund_sent',
+        'refund_failed',
+        'at_risk',
+        'refund_overdue',
+      ]),
+    );
   });
 });

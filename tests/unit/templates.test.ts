@@ -49,7 +49,7 @@ const status = (to: 'ready' | 'shipped' | 'delivered' | 'cancelled'): MessageIte
 const note: MessageItem = { type: 'customer_note', text: 'Your promo card is packed with the order.' };
 const silence: MessageItem = {
   type: 'delay_notice',
-  notice: 'first_silence_consents',
+  notice: 'first_notice_silence_consents',
   line: LINE,
   promisedBy: '2026-03-01',
   revisedDate: '2026-03-21',
@@ -61,7 +61,7 @@ const silence: MessageItem = {
 };
 const express: MessageItem = {
   type: 'delay_notice',
-  notice: 'first_express_consent',
+  notice: 'first_notice_express_consent',
   line: LINE,
   promisedBy: '2026-03-01',
   revisedDate: '2026-05-15',
@@ -74,7 +74,7 @@ const express: MessageItem = {
 const expressNoDate: MessageItem = { ...express, revisedDate: null, reason: 'The factory is closed after a flood' } as MessageItem;
 const renewed: MessageItem = {
   type: 'delay_notice',
-  notice: 'renewed',
+  notice: 'renewed_notice',
   line: LINE,
   promisedBy: '2026-03-01',
   revisedDate: '2026-04-30',

@@ -6,9 +6,9 @@
 
 const en = {
   // Subjects
-  'subject.delay.first_silence_consents': 'Order {number} is delayed: you can wait or cancel',
-  'subject.delay.first_express_consent': 'Action needed: order {number} is delayed',
-  'subject.delay.renewed': 'Action needed: order {number} is delayed again',
+  'subject.delay.first_notice_silence_consents': 'Order {number} is delayed: you can wait or cancel',
+  'subject.delay.first_notice_express_consent': 'Action needed: order {number} is delayed',
+  'subject.delay.renewed_notice': 'Action needed: order {number} is delayed again',
   'subject.cancellation_confirmed': 'Order {number}: cancellation confirmed',
   'subject.refund_sent': 'Order {number}: your refund of {amount} has been sent',
   'subject.status.ready': 'Order {number}: {item} is ready to ship',
@@ -67,13 +67,13 @@ const en = {
   'delay.noDate': 'We cannot give you a new shipping date yet.',
   'delay.reason': 'Reason for the delay: {reason}',
   'delay.rights': 'You have the right to cancel this item and get a prompt, full refund of {amount}.',
-  'delay.first_silence_consents':
+  'delay.first_notice_silence_consents':
     "If we don't hear from you, we'll take it that you agree to wait until {date}. You can cancel any time before it ships for a full refund of {amount}.",
-  'delay.first_express_consent':
+  'delay.first_notice_express_consent':
     'Because the new date is more than 30 days after the date we promised, we need your OK: unless you agree by {deadline}, we will cancel this item and refund {amount} in full.',
-  'delay.first_express_consent.noDate':
+  'delay.first_notice_express_consent.noDate':
     'Because we cannot give a new date, we need your OK: unless you agree by {deadline}, we will cancel this item and refund {amount} in full.',
-  'delay.renewed':
+  'delay.renewed_notice':
     'We will miss the date we gave you. Unless you agree to the new delay by {deadline}, we will cancel this item and refund {amount} in full.',
   'delay.stillCancel': 'If you agree to wait, you can still cancel any time before it ships.',
   'delay.refundTime': 'If you cancel, we will send your full refund within 7 working days.',
@@ -104,9 +104,10 @@ const en = {
   'sms.status.delivered': '{store}: {item} (order {number}) was delivered{more}. {link}',
   'sms.status.cancelled': '{store}: {item} (order {number}) was cancelled{more}. {link}',
   'sms.customer_note': '{store}, order {number}: {text}{more} {link}',
-  'sms.delay.first_silence_consents': '{store}: {item} (order {number}) is delayed to {date}{more}. Wait or cancel: {link}',
-  'sms.delay.first_express_consent': '{store}: {item} (order {number}) is delayed{more}. Agree by {deadline} or we refund it: {link}',
-  'sms.delay.renewed': '{store}: {item} (order {number}) is delayed again{more}. Agree by {deadline} or we refund it: {link}',
+  'sms.delay.first_notice_silence_consents': '{store}: {item} (order {number}) is delayed to {date}{more}. Wait or cancel: {link}',
+  'sms.delay.first_notice_express_consent':
+    '{store}: {item} (order {number}) is delayed{more}. Agree by {deadline} or we refund it: {link}',
+  'sms.delay.renewed_notice': '{store}: {item} (order {number}) is delayed again{more}. Agree by {deadline} or we refund it: {link}',
   'sms.cancellation_confirmed': '{store}: order {number} cancellation confirmed, refund of {amount} by {date}{more}. {link}',
   'sms.cancellation_confirmed.noCharge': '{store}: order {number} cancellation confirmed{more}. {link}',
   'sms.refund_sent': '{store}: refund of {amount} sent for order {number}{more}. {link}',
@@ -117,9 +118,9 @@ const en = {
 export type TemplateKey = keyof typeof en;
 
 const de: Record<TemplateKey, string> = {
-  'subject.delay.first_silence_consents': 'Bestellung {number} verzögert sich: Sie können warten oder stornieren',
-  'subject.delay.first_express_consent': 'Bitte antworten Sie: Bestellung {number} verzögert sich',
-  'subject.delay.renewed': 'Bitte antworten Sie: Bestellung {number} verzögert sich erneut',
+  'subject.delay.first_notice_silence_consents': 'Bestellung {number} verzögert sich: Sie können warten oder stornieren',
+  'subject.delay.first_notice_express_consent': 'Bitte antworten Sie: Bestellung {number} verzögert sich',
+  'subject.delay.renewed_notice': 'Bitte antworten Sie: Bestellung {number} verzögert sich erneut',
   'subject.cancellation_confirmed': 'Bestellung {number}: Stornierung bestätigt',
   'subject.refund_sent': 'Bestellung {number}: Ihre Erstattung über {amount} ist veranlasst',
   'subject.status.ready': 'Bestellung {number}: {item} ist versandbereit',
@@ -173,13 +174,13 @@ const de: Record<TemplateKey, string> = {
   'delay.noDate': 'Einen neuen Versandtermin können wir Ihnen leider noch nicht nennen.',
   'delay.reason': 'Grund für die Verzögerung: {reason}',
   'delay.rights': 'Sie haben das Recht, diesen Artikel zu stornieren und umgehend den vollen Betrag von {amount} zurückzuerhalten.',
-  'delay.first_silence_consents':
+  'delay.first_notice_silence_consents':
     'Wenn wir nichts von Ihnen hören, gehen wir davon aus, dass Sie einverstanden sind, bis zum {date} zu warten. Sie können jederzeit vor dem Versand stornieren und erhalten dann den vollen Betrag von {amount} zurück.',
-  'delay.first_express_consent':
+  'delay.first_notice_express_consent':
     'Da der neue Termin mehr als 30 Tage nach dem zugesagten Termin liegt, brauchen wir Ihre Zustimmung: Wenn Sie nicht bis zum {deadline} zustimmen, stornieren wir diesen Artikel und erstatten Ihnen {amount} in voller Höhe.',
-  'delay.first_express_consent.noDate':
+  'delay.first_notice_express_consent.noDate':
     'Da wir keinen neuen Termin nennen können, brauchen wir Ihre Zustimmung: Wenn Sie nicht bis zum {deadline} zustimmen, stornieren wir diesen Artikel und erstatten Ihnen {amount} in voller Höhe.',
-  'delay.renewed':
+  'delay.renewed_notice':
     'Wir können den Termin, den wir Ihnen genannt haben, nicht einhalten. Wenn Sie der neuen Verzögerung nicht bis zum {deadline} zustimmen, stornieren wir diesen Artikel und erstatten Ihnen {amount} in voller Höhe.',
   'delay.stillCancel': 'Auch wenn Sie zustimmen, können Sie jederzeit vor dem Versand stornieren.',
   'delay.refundTime': 'Wenn Sie stornieren, erstatten wir Ihnen den vollen Betrag innerhalb von 7 Werktagen.',
@@ -207,11 +208,11 @@ const de: Record<TemplateKey, string> = {
   'sms.status.delivered': '{store}: {item} (Bestellung {number}) wurde zugestellt{more}. {link}',
   'sms.status.cancelled': '{store}: {item} (Bestellung {number}) wurde storniert{more}. {link}',
   'sms.customer_note': '{store}, Bestellung {number}: {text}{more} {link}',
-  'sms.delay.first_silence_consents':
+  'sms.delay.first_notice_silence_consents':
     '{store}: {item} (Bestellung {number}) verzögert sich bis {date}{more}. Warten oder stornieren: {link}',
-  'sms.delay.first_express_consent':
+  'sms.delay.first_notice_express_consent':
     '{store}: {item} (Bestellung {number}) verzögert sich{more}. Bis {deadline} zustimmen, sonst Erstattung: {link}',
-  'sms.delay.renewed':
+  'sms.delay.renewed_notice':
     '{store}: {item} (Bestellung {number}) verzögert sich erneut{more}. Bis {deadline} zustimmen, sonst Erstattung: {link}',
   'sms.cancellation_confirmed': '{store}: Stornierung von Bestellung {number} bestätigt, Erstattung von {amount} bis {date}{more}. {link}',
   'sms.cancellation_confirmed.noCharge': '{store}: Stornierung von Bestellung {number} bestätigt{more}. {link}',

@@ -108,7 +108,7 @@ export function assertValidItem(item: MessageItem): void {
   if (item.revisedDate === null && !item.reason?.trim()) {
     throw new RangeError('A delay notice without a revised date must give the reason for the delay (16 CFR 435.2(a)(3))');
   }
-  if (item.notice === 'first_silence_consents' && item.revisedDate === null) {
+  if (item.notice === 'first_notice_silence_consents' && item.revisedDate === null) {
     throw new RangeError('Silence can only consent to a definite revised date (16 CFR 435.2(b)(1)(ii))');
   }
 }
@@ -197,7 +197,7 @@ function sectionFor(item: MessageItem, ctx: MessageContext, f: Formatter): Secti
       const deadline = f.date(item.deadline);
       const reason = item.reason?.trim() || null;
       const name = oneLine(item.line.name);
-      const renewed = item.notice === 'renewed';
+      const renewed = item.notice === 'renewed_notice';
       const blocks: Block[] = [
         {
           kind: 'p',
@@ -209,17 +209,20 @@ function sectionFor(item: MessageItem, ctx: MessageContext, f: Formatter): Secti
       const dateText = item.revisedDate === null ? t('delay.noDate') : t('delay.revised', { date: f.date(item.revisedDate) });
       blocks.push({ kind: 'p', text: reason === null ? dateText : `${dateText} ${t('delay.reason', { reason })}` });
       blocks.push({ kind: 'p', text: t('delay.rights', { amount }) });
-      if (item.notice === 'first_silence_consents') {
+      if (item.notice === 'first_notice_silence_consents') {
         // 435.2(b)(1)(ii): silence is consent up to the revised date only.
-        blocks.push({ kind: 'p', text: t('delay.first_silence_consents', { date: f.date(item.revisedDate ?? item.deadline), amount }) });
-      } else if (item.notice === 'first_express_consent') {
+        blocks.push({
+          kind: 'p',
+          text: t('delay.first_notice_silence_consents', { date: f.date(item.revisedDate ?? item.deadline), amount }),
+        });
+      } else if (item.notice === 'first_notice_express_consent') {
         // 435.2(b)(1)(iii): cancelled unless expressly consented within 30 days of the applicable time.
-        const key = item.revisedDate === null ? 'delay.first_express_consent.noDate' : 'delay.first_express_consent';
+        const key = item.revisedDate === null ? 'delay.first_notice_express_consent.noDate' : 'delay.first_notice_express_consent';
         blocks.push({ kind: 'p', text: t(key, { deadline, amount }) });
         blocks.push({ kind: 'p', text: t('delay.stillCancel') });
       } else {
         // 435.2(b)(2): silence is now refusal.
-        blocks.push({ kind: 'p', text: t('delay.renewed', { deadline, amount }) });
+        blocks.push({ kind: 'p', text: t('delay.renewed_notice', { deadline, amount }) });
         blocks.push({ kind: 'p', text: t('delay.stillCancel') });
       }
       blocks.push({ kind: 'p', text: t('delay.refundTime') });

@@ -1,13 +1,13 @@
 // The input (MessageContext) and output (RenderedMessage) types of the message templates.
+import type { DelayNoticeKind } from '#src/domain/events.ts';
 import type { SmsEncoding } from '#src/domain/sms-segments.ts';
+
+export type { DelayNoticeKind };
 
 /** Calendar dates 'YYYY-MM-DD' in the store's zone; null = no date. */
 export type EtaWindow = { from: string | null; to: string | null };
 
 export type MessageLine = { name: string; sku: string; quantity: number };
-
-/** Which delay option notice (16 CFR 435.2(b)) a delay_notice item is. */
-export type DelayNoticeKind = 'first_silence_consents' | 'first_express_consent' | 'renewed';
 
 export type LineStatusChange = 'ready' | 'shipped' | 'delivered' | 'cancelled';
 
