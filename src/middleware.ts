@@ -26,8 +26,12 @@ const guard = defineMiddleware(async (context, next) => {
   return response;
 });
 
-/** Routes that must answer without the database: liveness touches nothing, readiness reports an unopenable one. */
-const NO_DATABASE = new Set(['/healthz', '/readyz']);
+/**
+ * Routes that must answer without opening the database here: liveness touches nothing, readiness reports an
+ * unopenable one, and the order page reads through its own source (src/app/order-page-source.ts: the cache, or the
+ * benchmark's in-memory pages, which run with no database at all).
+ */
+const NO_DATABASE = new Set(['/healthz', '/readyz', '/orders/[number]']);
 
 const database = defineMiddleware(async (context, next) => {
   if (!NO_DATABASE.has(context.routePattern)) context.locals.db = await runtimeDb();
