@@ -2,12 +2,13 @@
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig } from 'astro/config';
+import { LOCALE_TAGS, LOCALES } from './src/i18n/locales.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
   integrations: [preact()],
-  // Staff sessions live in our own database (SPEC 5); Astro's session store stays off.
+  // Staff sessions live in our own database (src/auth/staff-sessions.ts); Astro's session store stays off.
   session: false,
   // Our middleware does the same origin check, but lets signed provider callbacks through (docs/decisions/006).
   // CSP: Astro sends a Content-Security-Policy header on every page, with hashes of its own scripts and styles; pages
@@ -22,10 +23,7 @@ export default defineConfig({
   // no locale, so routing stays ours ('manual' adds no middleware).
   // Browsers send region codes ('de-DE') that Astro matches exactly, so each language lists its common ones.
   i18n: {
-    locales: [
-      { path: 'en', codes: ['en', 'en-US', 'en-GB', 'en-CA', 'en-AU', 'en-IE', 'en-NZ'] },
-      { path: 'de', codes: ['de', 'de-DE', 'de-AT', 'de-CH', 'de-LI', 'de-LU', 'de-BE'] },
-    ],
+    locales: LOCALES.map((path) => ({ path, codes: [...LOCALE_TAGS[path]] })),
     defaultLocale: 'en',
     routing: 'manual',
   },

@@ -223,7 +223,7 @@ async function fanOut(kind: Kind, ctx: Ctx): Promise<void> {
         `${fmt(lines / seconds, 0)} lines/s, ${fmt(seconds / referenceBefore, 1)} × the engine reference; ${result.notices} notices, ${result.customersTold} customers told`,
       );
       if (kind === 'pglite') {
-        // Every request waits behind the chunk running when it arrives (issue 3: no more than 20 ms).
+        // Every request waits behind the chunk running when it arrives (the goal: no more than 20 ms).
         chunkMs.sort((x, y) => x - y);
         const over = chunkMs.filter((ms) => ms > 20).length;
         row(

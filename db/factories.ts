@@ -2,7 +2,7 @@
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { eventRow, type OrderEvent } from '#src/domain/events.ts';
 import type { DelayNotice } from '#src/domain/ftc-rule.ts';
-import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
+import { isOpen, type LineKind, type LineStatus } from '#src/domain/line-status.ts';
 import type { customers, events, orderLines, orders, products, refunds, storeSettings } from './schema/index.ts';
 
 type NewStore = typeof storeSettings.$inferInsert;
@@ -358,7 +358,7 @@ export function orderFactory(args: {
         promisedBy,
         applicableTime: promisedBy,
         compliance: { notices, answers: [] },
-        shipBy: status === 'waiting' || status === 'ready' ? (notices[0]?.revisedDate ?? promisedBy) : null,
+        shipBy: isOpen(status) ? (notices[0]?.revisedDate ?? promisedBy) : null,
         etaFrom: eta[0] < today && status === 'waiting' ? today : eta[0],
         etaTo: eta[1],
         trackingUrl: scenario === 'shipped' || scenario === 'delivered' ? 'https://tracking.example/1Z999' : null,

@@ -17,7 +17,7 @@ export type CheckpointOptions = {
  * of WAL have been written since the last one, which bounds both. A checkpoint writes the dirty pages and holds
  * PGlite while it does (every request waits), ~5 ms plus ~0.6 ms per MB of WAL it covers. How much it covers is set
  * by how often it is looked at: a 100k-line fan-out writes ~30 MB of WAL a second, so checked every second, each
- * covered 15–46 MB and held PGlite 20–37 ms (issue 3: no request waits more than 20 ms); checked every 250 ms, each
+ * covered 15–46 MB and held PGlite 20–37 ms (docs/benchmarks.md's goal: no request waits more than 20 ms); checked every 250 ms, each
  * covered 4–9 MB and held it 5–11 ms (once 21 ms), with lookup p99 during the move 19.7–40.1 ms against 28.5–29.6 ms.
  * Returns a stop function.
  */

@@ -12,10 +12,6 @@ export function setRuntimeDatabase(database: Database): void {
   holder[KEY] = Promise.resolve(database);
 }
 
-export function clearRuntimeDatabase(): void {
-  delete holder[KEY];
-}
-
 /** The process database; under `astro dev` (no server.mjs) it is opened and migrated on first use. */
 export async function runtimeDatabase(): Promise<Database> {
   holder[KEY] ??= openConfiguredDatabase(config()).then(async (d) => {

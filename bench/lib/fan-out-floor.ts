@@ -5,6 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
+import { openStatus } from '#db/line-status-sql.ts';
 import { addDays } from '#src/domain/calendar-date.ts';
 
 const SLICE = 10_000;
@@ -22,11 +23,11 @@ export async function writeFloor(db: Db, sku: string, now: Date, lanes: number):
     await db.execute(sql`
       select e.data, l.compliance, l.eta_from::text as eta_from, l.eta_to::text as eta_to, l.ship_by::text as ship_by
       from order_lines l join events e on e.line_id = l.id and e.type = 'delay_notice_sent'
-      where l.sku = ${sku} and l.status in ('waiting', 'ready') order by l.id limit 1`),
+      where l.sku = ${sku} and ${openStatus('l.status')} order by l.id limit 1`),
   );
   if (!sample) throw new Error(`no moved line of ${sku} to copy`);
   const [range] = rowsOf<{ lo: number; hi: number }>(
-    await db.execute(sql`select min(id) as lo, max(id) as hi from order_lines where sku = ${sku} and status in ('waiting', 'ready')`),
+    await db.execute(sql`select min(id) as lo, max(id) as hi from order_lines where sku = ${sku} and ${openStatus()}`),
   );
   const lo = Number(range?.lo ?? 0);
   const hi = Number(range?.hi ?? 0);
@@ -56,7 +57,7 @@ export async function writeFloor(db: Db, sku: string, now: Date, lanes: number):
             update order_lines
             set eta_from = ${from}::date, eta_to = ${to}::date, version = version + 1, compliance = ${JSON.stringify(sample.compliance)}::jsonb,
                 ship_by = ${shipBy}::date, check_by = least(check_by, ${shipBy}::date), awaiting_consent = false, updated_at = ${nowIso}::timestamptz
-            where sku = ${sku} and status in ('waiting', 'ready') and id > ${after} and id <= ${upTo}
+            where sku = ${sku} and ${openStatus()} and id > ${after} and id <= ${upTo}
             returning id, order_id, version
           ), ev as (
             insert into events (order_id, line_id, type, rule_section, data, dedupe_key, actor_type, actor_id, occurred_at)

@@ -72,6 +72,8 @@ export const orderLines = pgTable(
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
+  // The open-line predicates stay literal: they must read as the migrations that created these indexes wrote them
+  // (0010, 0011), so drizzle-kit sees no change; tests/unit/line-status-sql.test.ts holds them to `openStatus()`.
   (t) => [
     uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
     index('order_lines_open_check_by_idx').on(t.checkBy).where(sql`status in ('waiting', 'ready')`),

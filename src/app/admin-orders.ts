@@ -2,6 +2,7 @@
 import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
+import { openStatus } from '#db/line-status-sql.ts';
 import { type DeliveryStep, type LineCompliance, type NotificationStatus, orders, refunds, staffUsers } from '#db/schema/index.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { normaliseOrderNumber, parseContact } from '#src/domain/contact.ts';
@@ -38,7 +39,7 @@ async function todayOf(db: Queryable, now: Date): Promise<Today> {
   return { today, horizon: addDays(today, settings.atRiskDays), timeZone: settings.timeZone };
 }
 
-const OPEN = sql.raw(`status in ('waiting', 'ready')`);
+const OPEN = openStatus();
 
 /**
  * The order ids of one filter, as a set-based subquery. Line predicates match the partial indexes on open lines

@@ -2,7 +2,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
+import { openStatus } from '#db/line-status-sql.ts';
 import { orderLines, products } from '#db/schema/index.ts';
+import { OPEN_LINE_STATUSES } from '#src/domain/line-status.ts';
 import { isCleanText } from '#src/input/text.ts';
 
 export type SkuRow = {
@@ -28,7 +30,7 @@ export async function listSkus(db: Queryable): Promise<SkuRow[]> {
     await db.execute(sql`
       select p.sku, p.name, p.kind, p.eta_from::text as eta_from, p.eta_to::text as eta_to,
              count(l.id)::int as open_lines, count(l.id) filter (where l.awaiting_consent)::int as awaiting
-      from products p left join order_lines l on l.sku = p.sku and l.status in ('waiting', 'ready')
+      from products p left join order_lines l on l.sku = p.sku and ${openStatus('l.status')}
       group by p.id order by p.sku`),
   );
   return rows.map((r) => ({
@@ -56,6 +58,6 @@ export async function getSkuSummary(db: Queryable, sku: string): Promise<SkuSumm
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(orderLines)
-    .where(and(eq(orderLines.sku, sku), inArray(orderLines.status, ['waiting', 'ready'])));
+    .where(and(eq(orderLines.sku, sku), inArray(orderLines.status, OPEN_LINE_STATUSES)));
   return { ...product, openLines: open?.n ?? 0 };
 }

@@ -1,6 +1,6 @@
 // Cancels open lines of one order and owes the customer everything they tendered for them, inside the caller's
 // transaction: line status, events with the rule section, the refund with its 7-working-day due date, the message.
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '#db/client.ts';
 import { events, orderLines, orders, refunds } from '#db/schema/index.ts';
 import { enqueueRefundRequested, type RefundWebhookConfig } from '#src/adapters/refund-webhook.ts';
@@ -162,13 +162,4 @@ export async function cancelLinesInTx(tx: Tx, input: CancelInput): Promise<Cance
     refundDueOn: dueOn,
     customersTold,
   };
-}
-
-/** Lines of the order still open, for callers that need to say what can be cancelled. */
-export async function openLineIds(tx: Tx, orderId: number): Promise<number[]> {
-  const rows = await tx
-    .select({ id: orderLines.id })
-    .from(orderLines)
-    .where(and(eq(orderLines.orderId, orderId), sql`${orderLines.status} in ('waiting', 'ready')`));
-  return rows.map((r) => r.id);
 }

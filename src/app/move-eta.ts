@@ -2,6 +2,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
+import { openStatus } from '#db/line-status-sql.ts';
 import { executePrepared } from '#db/prepared-statement.ts';
 import { retryOnConflict } from '#db/retry-on-conflict.ts';
 import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
@@ -9,7 +10,7 @@ import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar
 import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
 import { type EventData, eventData, type ValidatedEventData } from '#src/domain/events.ts';
 import { classifyDelay, noticeRecord } from '#src/domain/ftc-rule.ts';
-import type { LineStatus } from '#src/domain/line-status.ts';
+import { isOpen, type LineStatus } from '#src/domain/line-status.ts';
 import { type Actor, SYSTEM } from './actor.ts';
 import { cancelLinesInTx } from './cancel-lines.ts';
 import { outboxCtes } from './enqueue-notifications.ts';
@@ -100,7 +101,7 @@ const stateKey = (w: GroupWrite) => JSON.stringify([w.status, w.applicable_time,
  * given `id > …`, it walked the primary key through every other SKU's lines instead.
  */
 function nextLinesOfSku(sku: string, afterId: number, upTo: number, limit: number, eta: EtaWindow): SQL {
-  const open = sql`status in ('waiting', 'ready') and (eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)`;
+  const open = sql`${openStatus()} and (eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)`;
   return sql`
     with head as (
       select id, order_id from order_lines
@@ -154,7 +155,7 @@ async function readGroups(q: Queryable, target: Target, eta: EtaWindow, limit: n
       from (
         select id, order_id, status, applicable_time, compliance, eta_from, eta_to
         from order_lines
-        where ${where} and status in ('waiting', 'ready')
+        where ${where} and ${openStatus()}
           and (${target.kind === 'line' && target.sameEta === true} or eta_from is distinct from ${eta.from}::date or eta_to is distinct from ${eta.to}::date)
         order by id ${target.kind === 'line' ? sql`limit 1 for update` : sql``}
       ) picked
@@ -397,8 +398,8 @@ async function writeGroups(
 
 /**
  * How many lines the next transaction takes. PGlite serves every request on this thread and a transaction blocks all
- * of them, so its chunks are sized to finish in about 10 ms (SPEC 6: lookups stay fast during a fan-out; issue 3: no
- * request waits more than 20 ms behind it), half the limit: a chunk's time varies by more than its size explains. A
+ * of them, so its chunks are sized to finish in about 10 ms (lookups stay fast during a fan-out: docs/benchmarks.md's
+ * goal is that no request waits more than 20 ms behind it), half the limit: a chunk's time varies by more than its size explains. A
  * chunk over the target shrinks the next one to the size that would have met it at once; an early chunk grows
  * halfway, so one fast chunk does not make the next one long. Aiming at 15 ms with halfway steps both ways, 3–6 % of
  * a 100k move's chunks took over 20 ms (up to 28–46 ms); at 10 ms, 0–1 in ~760 did. Each chunk costs ~2 ms whatever
@@ -550,9 +551,7 @@ export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSk
   if (lanes <= 1) await walk(0, 2_147_483_647);
   else {
     const [range] = rowsOf<{ lo: number | null; hi: number | null }>(
-      await db.execute(
-        sql`select min(id) as lo, max(id) as hi from order_lines where sku = ${input.sku} and status in ('waiting', 'ready')`,
-      ),
+      await db.execute(sql`select min(id) as lo, max(id) as hi from order_lines where sku = ${input.sku} and ${openStatus()}`),
     );
     const lo = Number(range?.lo ?? 0);
     const hi = Number(range?.hi ?? 0);
@@ -576,8 +575,8 @@ async function endOfOrderAt(db: Db, sku: string, id: number): Promise<number> {
   const [row] = rowsOf<{ end: number | null }>(
     await db.execute(sql`
       select max(id) as end from order_lines
-      where sku = ${sku} and status in ('waiting', 'ready') and order_id = (
-        select order_id from order_lines where (sku, id) <= (${sku}, ${id}) and status in ('waiting', 'ready')
+      where sku = ${sku} and ${openStatus()} and order_id = (
+        select order_id from order_lines where (sku, id) <= (${sku}, ${id}) and ${openStatus()}
         order by sku desc, id desc limit 1)`),
   );
   return Math.max(id, Number(row?.end ?? id));
@@ -604,7 +603,7 @@ export async function moveLineEta(db: Db, input: MoveLineEtaInput, now: Date = n
       .innerJoin(orders, eq(orders.id, orderLines.orderId))
       .where(and(eq(orders.number, input.orderNumber), eq(orderLines.lineNo, input.lineNo)));
     if (!line) return { ok: false, reason: 'not_found' };
-    if (line.status !== 'waiting' && line.status !== 'ready') return { ok: false, reason: 'not_open' };
+    if (!isOpen(line.status)) return { ok: false, reason: 'not_open' };
     const settings = await loadStoreSettings(tx);
     if (window.eta.to !== null && window.eta.to < toCalendarDate(now, settings.timeZone)) return { ok: false, reason: 'date_in_past' };
     const chunk = await moveLine(tx, { kind: 'line', lineId: line.id }, window.eta, reason, input.actor, now, settings);

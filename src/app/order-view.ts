@@ -78,7 +78,7 @@ const ORDER_PAGE_READ = {
 
 /**
  * The order with everything the page shows, as one statement. Prepared once per database handle: building a
- * relational query costs about as much as running it (SPEC 6 speed, docs/benchmarks.md).
+ * relational query costs about as much as running it (docs/benchmarks.md, the order page).
  */
 function prepareOrderQuery(db: Queryable) {
   return db.query.orders.findFirst({ where: eq(orders.id, sql.placeholder('orderId')), ...ORDER_PAGE_READ }).prepare('order_view');

@@ -3,6 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
+import { openStatus } from '#db/line-status-sql.ts';
 import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
@@ -102,7 +103,7 @@ export async function previewSkuMove(
                l.eta_from::text as eta_from, l.eta_to::text as eta_to, o.currency, c.name as customer_name, c.locale, c.time_zone,
                l.amount_paid
         from order_lines l join orders o on o.id = l.order_id join customers c on c.id = o.customer_id
-        where l.sku = ${input.sku} and l.status in ('waiting', 'ready') and l.id > ${cursor}
+        where l.sku = ${input.sku} and ${openStatus('l.status')} and l.id > ${cursor}
         order by l.id limit ${PAGE}`),
     );
     for (const row of rows) {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { sqlEventData } from '#db/event-sql.ts';
+import { openStatus } from '#db/line-status-sql.ts';
 import type { LineCompliance } from '#db/schema/index.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { dueActions } from '#src/domain/ftc-rule.ts';
@@ -44,7 +45,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
         update order_lines l set check_by = l.ship_by
         from (
           select id from order_lines
-          where status in ('waiting', 'ready') and check_by <= ${horizon}::date and (ship_by is null or check_by < ship_by)
+          where ${openStatus()} and check_by <= ${horizon}::date and (ship_by is null or check_by < ship_by)
           order by check_by, id limit ${BATCH} for update skip locked
         ) stale
         where l.id = stale.id
@@ -59,7 +60,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
       const lapsed = rowsOf<Candidate>(
         await tx.execute(sql`
           select id, order_id, status, applicable_time::text as applicable_time, compliance, null as eta_from, null as eta_to, null as eta_reason
-          from order_lines where status in ('waiting', 'ready') and check_by < ${today}::date and ship_by < ${today}::date
+          from order_lines where ${openStatus()} and check_by < ${today}::date and ship_by < ${today}::date
           order by check_by, id limit ${BATCH} for update skip locked`),
       );
       let count = 0;
@@ -95,7 +96,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
       select l.id, l.order_id, l.status, l.applicable_time::text as applicable_time, l.compliance,
              l.eta_from::text as eta_from, l.eta_to::text as eta_to, p.eta_reason
       from order_lines l left join products p on p.id = l.product_id
-      where l.status in ('waiting', 'ready') and l.applicable_time <= ${today}::date
+      where ${openStatus('l.status')} and l.applicable_time <= ${today}::date
         and jsonb_array_length(l.compliance->'notices') = 0
         and (l.eta_to is null or l.eta_to > l.applicable_time)
       order by l.id limit 1000`),
@@ -122,7 +123,7 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
       select order_id, id, 'at_risk', 'system', '435.2(b)(1)', ${sqlEventData('at_risk', { shipBy: sql`ship_by`, daysLeft: sql`ship_by - ${today}::date` })},
              'at_risk:' || id || ':' || ship_by, ${now.toISOString()}::timestamptz
       from order_lines
-      where status in ('waiting', 'ready') and not awaiting_consent and check_by <= ${horizon}::date
+      where ${openStatus()} and not awaiting_consent and check_by <= ${horizon}::date
         and ship_by >= ${today}::date and ship_by <= ${horizon}::date
       on conflict (order_id, dedupe_key) do nothing returning id`),
   );

@@ -5,11 +5,8 @@ import type { Db } from '#db/client.ts';
 import { storeSettings } from '#db/schema/index.ts';
 import { isValidCalendarDate } from '#src/domain/calendar-date.ts';
 import { normalisePhone } from '#src/domain/contact.ts';
+import { LOCALES } from '#src/i18n/locales.ts';
 import type { StoreSettings } from './store-settings.ts';
-
-/** The languages a store may offer its customers. */
-export const STORE_LOCALES = ['en', 'de'] as const;
-export type StoreLocale = (typeof STORE_LOCALES)[number];
 
 export const CANCELLATION_POLICIES = ['while_unshipped', 'rule_only'] as const;
 
@@ -194,11 +191,11 @@ const SettingsSchema = z.object({
     if (zone === null) ctx.addIssue({ code: 'custom', message: 'time_zone_invalid' });
     return zone ?? '';
   }),
-  defaultLocale: z.enum(STORE_LOCALES, { error: 'locale_invalid' }),
+  defaultLocale: z.enum(LOCALES, { error: 'locale_invalid' }),
   locales: z
-    .array(z.enum(STORE_LOCALES, { error: 'locale_invalid' }), { error: 'locale_invalid' })
-    .max(STORE_LOCALES.length * 2, { error: 'locale_invalid' })
-    .transform((list) => STORE_LOCALES.filter((l) => list.includes(l))),
+    .array(z.enum(LOCALES, { error: 'locale_invalid' }), { error: 'locale_invalid' })
+    .max(LOCALES.length * 2, { error: 'locale_invalid' })
+    .transform((list) => LOCALES.filter((l) => list.includes(l))),
   quietHoursStart: hhmm,
   quietHoursEnd: hhmm,
   coalesceSeconds: wholeNumber(0, SETTINGS_LIMITS.coalesceMax, 'coalesce_out_of_range'),

@@ -12,6 +12,7 @@ import { staffCancel } from '#src/app/staff-cancel.ts';
 import { runSweep } from '#src/app/sweep.ts';
 import { countNoun } from '#src/i18n/count-noun.ts';
 import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
+import { dateText } from '#src/input/calendar-date.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
@@ -24,7 +25,7 @@ function refundRequested(r: { refundId: number | null; refundAmount: number; cur
 }
 
 const CLI_ACTOR: Actor = { type: 'staff', id: 'cli' };
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+const date = dateText;
 const lineNo = z.coerce.number().int().positive();
 const orderNo = z.string().trim().min(1).max(32);
 

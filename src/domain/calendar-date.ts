@@ -4,10 +4,11 @@
 export type CalendarDate = string;
 
 const DAY_MS = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** How a calendar date is written: 'YYYY-MM-DD', ASCII digits (groups: year, month, day). */
+export const CALENDAR_DATE_FORMAT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function parts(d: CalendarDate): { y: number; m: number; day: number } | null {
-  const match = ISO_DATE.exec(d);
+  const match = CALENDAR_DATE_FORMAT.exec(d);
   if (match === null) return null;
   const y = Number(match[1]);
   const m = Number(match[2]);

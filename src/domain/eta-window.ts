@@ -1,23 +1,17 @@
 // The ETA window of a line or SKU, and how it reads against the promised ship-by date.
+import { isValidCalendarDate } from './calendar-date.ts';
 import type { LineStatus } from './line-status.ts';
 import { isOpen } from './line-status.ts';
 
 /** Calendar dates (YYYY-MM-DD) in the store's time zone. `null` bounds mean "no date can be given". */
 export type EtaWindow = { from: string | null; to: string | null };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isRealDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 export type EtaParse = { ok: true; window: EtaWindow } | { ok: false; reason: 'invalid_date' | 'from_after_to' };
 
 /** Validates a window given as two optional dates; a single date is a window of one day. */
 export function makeEtaWindow(from: string | null, to: string | null): EtaParse {
-  if ((from !== null && !isRealDate(from)) || (to !== null && !isRealDate(to))) return { ok: false, reason: 'invalid_date' };
+  if ((from !== null && !isValidCalendarDate(from)) || (to !== null && !isValidCalendarDate(to)))
+    return { ok: false, reason: 'invalid_date' };
   const f = from ?? to;
   const t = to ?? from;
   if (f !== null && t !== null && f > t) return { ok: false, reason: 'from_after_to' };

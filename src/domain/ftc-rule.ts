@@ -1,6 +1,7 @@
 // FTC Mail, Internet, or Telephone Order Merchandise Rule (16 CFR 435): applicable time, delay classification, sweep decisions.
 //
-// Reading of the rule used here (see /work/shared/FTC-RULE.md; this is engineering, not legal advice):
+// Reading of the rule used here (the rule's text is 16 CFR 435; docs/architecture.md, "The FTC rule", maps it onto the
+// code; this is engineering, not legal advice):
 //
 // - Every line has an applicable time T (435.2(a)(1)) that never changes. At any moment a waiting line is "covered"
 //   up to a ship-by date: T at first; the revised date R after a first notice whose silence is consent

@@ -31,15 +31,13 @@ export function allowedNext(from: LineStatus): readonly LineStatus[] {
   return NEXT[from];
 }
 
-/** Open lines are those still owed to the customer: an ETA move or a delay notice concerns only them. */
+/**
+ * Open lines are those still owed to the customer: an ETA move or a delay notice concerns only them. The one list
+ * of open statuses; SQL spells it through `openStatus` (db/line-status-sql.ts).
+ */
+export const OPEN_LINE_STATUSES = ['waiting', 'ready'] as const satisfies readonly LineStatus[];
+export type OpenLineStatus = (typeof OPEN_LINE_STATUSES)[number];
+
 export function isOpen(status: LineStatus): boolean {
-  return status === 'waiting' || status === 'ready';
-}
-
-export function isLineStatus(value: unknown): value is LineStatus {
-  return typeof value === 'string' && (LINE_STATUSES as readonly string[]).includes(value);
-}
-
-export function isLineKind(value: unknown): value is LineKind {
-  return typeof value === 'string' && (LINE_KINDS as readonly string[]).includes(value);
+  return (OPEN_LINE_STATUSES as readonly LineStatus[]).includes(status);
 }

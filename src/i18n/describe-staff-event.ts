@@ -1,4 +1,5 @@
 // Turns any event, staff-only ones included, into the line staff read in the console's order timeline (English).
+import { isValidCalendarDate } from '#src/domain/calendar-date.ts';
 import { type EventData, type EventType, storedEvent } from '#src/domain/events.ts';
 import { formatCalendarDate, formatCalendarRange, formatMoney } from './format.ts';
 
@@ -31,7 +32,7 @@ const STATUS: Record<string, string> = {
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
-const date = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatCalendarDate(v, 'en') : null);
+const date = (v: unknown): string | null => (isValidCalendarDate(v) ? formatCalendarDate(v, 'en') : null);
 
 type Money = (v: unknown) => string;
 

@@ -1,10 +1,13 @@
 // Picks the catalogue for a locale and fills placeholders; unknown locales fall back to English.
 import { de } from './de.ts';
 import { en, type MessageKey } from './en.ts';
+import type { Locale } from './locales.ts';
 
-const catalogues: Record<string, Partial<Record<MessageKey, string>>> = { en, de };
-
-export const SUPPORTED_LOCALES = Object.keys(catalogues);
+// Every locale has a catalogue (the compiler checks), looked up by any stored locale's text.
+const catalogues: Readonly<Record<string, Partial<Record<MessageKey, string>>>> = { en, de } satisfies Record<
+  Locale,
+  Partial<Record<MessageKey, string>>
+>;
 
 /** The supported locale a customer's stored locale (e.g. 'de-AT') falls back to; English when none fits. */
 export function supportedLocale(locale: string | null | undefined): string {

@@ -238,7 +238,7 @@ describe('one order in full', () => {
   });
 });
 
-describe('where a refund stands after a staff cancel (issue 16, item 13)', () => {
+describe('where a refund stands after a staff cancel (decision 026)', () => {
   it('requested and due by its date, not "refunded"; then failed with the reason, still owed; then sent with its reference', async () => {
     const [number] = byScenario('on_time') as [string];
     const cancelled = await staffCancel(

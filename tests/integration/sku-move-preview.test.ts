@@ -1,5 +1,5 @@
 // The SKU-move preview shows staff the message each group will get: its text and its refund are the message's own,
-// shipping share included (435.1(b)), because both come from the notifier's code (issue 16, item 12).
+// shipping share included (435.1(b)), because both come from the notifier's code.
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dateText, optionalDateText } from '#src/input/calendar-date.ts';
 import { MAX_ID, parseId } from '#src/input/ids.ts';
 import { isCleanText, text } from '#src/input/text.ts';
 import { controlChar, loneSurrogate, notAnId } from '#tests/support/hostile-input.ts';
@@ -50,5 +51,29 @@ describe('text from outside', () => {
     expect(field.safeParse('Line one\nLine two').success).toBe(false);
     expect(field.safeParse('a\u0000b').error?.issues[0]?.message).toBe('contains a control character');
     expect(field.safeParse('a\ud800b').error?.issues[0]?.message).toBe('contains an invalid character');
+  });
+});
+
+describe('a date from outside', () => {
+  it('is written YYYY-MM-DD in ASCII digits, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
+        const written = d.toISOString().slice(0, 10);
+        expect(dateText.parse(written)).toBe(written);
+      }),
+    );
+    for (const raw of ['2026-1-05', '20261205', '2026-12-05T00:00', ' 2026-12-05', '2026-12-05\n', '２０２６-12-05', '', '+2026-12-05']) {
+      expect(dateText.safeParse(raw).success).toBe(false);
+    }
+  });
+
+  it('leaves whether the day exists to the command, which refuses it with its own reason', () => {
+    expect(dateText.parse('2026-02-30')).toBe('2026-02-30');
+  });
+
+  it('may be left empty where the field is optional, which means no date', () => {
+    expect(optionalDateText.parse('')).toBeNull();
+    expect(optionalDateText.parse('2026-12-05')).toBe('2026-12-05');
+    expect(optionalDateText.safeParse('soon').success).toBe(false);
   });
 });

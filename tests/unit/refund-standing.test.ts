@@ -1,5 +1,5 @@
 // Where a refund stands, and how staff and customers read it: requested and due by D, sent with reference R, failed
-// with the reason (and still owed) — never "refunded" before the money has gone (issue 16, item 13).
+// with the reason (and still owed) — never "refunded" before the money has gone (decision 026).
 import { describe, expect, it } from 'vitest';
 import { isOwed, type RefundRecord, refundStanding } from '#src/domain/refund-standing.ts';
 import { describeRefundForCustomer, describeRefundForStaff } from '#src/i18n/refund-standing.ts';

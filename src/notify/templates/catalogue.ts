@@ -1,8 +1,10 @@
-// Message template strings per locale (en, de) and the translator that picks and fills them.
+// Message template strings per locale (every one of src/i18n/locales.ts) and the translator that picks and fills them.
 //
 // Conventions: `{name}` placeholders are filled with plain text (the HTML renderer escapes the result, never the
 // template alone). Keys starting with `sms.` must use only GSM-7 characters (no curly quotes, dashes or ellipsis):
 // a test checks this. Keys ending in `.one` / `.other` are plural forms chosen with Intl.PluralRules.
+
+import type { Locale } from '#src/i18n/locales.ts';
 
 const en = {
   // Subjects
@@ -221,9 +223,11 @@ const de: Record<TemplateKey, string> = {
   'sms.more.other': ' (+{count} weitere Neuigkeiten)',
 };
 
-export const templateCatalogues: Readonly<Record<string, Readonly<Record<TemplateKey, string>>>> = { en, de };
-
-export const TEMPLATE_LOCALES = Object.keys(templateCatalogues);
+// Every locale has its templates (the compiler checks), looked up by any stored locale's text.
+export const templateCatalogues: Readonly<Record<string, Readonly<Record<TemplateKey, string>>>> = { en, de } satisfies Record<
+  Locale,
+  Record<TemplateKey, string>
+>;
 
 export type TemplateParams = Record<string, string | number>;
 

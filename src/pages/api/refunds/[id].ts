@@ -7,6 +7,7 @@ import { z } from 'astro/zod';
 import { SIGNATURE_HEADER, verifyWebhook } from '#src/adapters/webhook-signature.ts';
 import { markRefundFailed, markRefundSent } from '#src/app/refunds.ts';
 import { config } from '#src/config/config.ts';
+import { dateText } from '#src/input/calendar-date.ts';
 import { idNumber, parseId } from '#src/input/ids.ts';
 import { text } from '#src/input/text.ts';
 
@@ -16,7 +17,7 @@ const Report = z.discriminatedUnion('status', [
     ...common,
     status: z.literal('sent'),
     reference: text({ min: 1, max: 200 }),
-    sentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    sentOn: dateText,
   }),
   z.object({ ...common, status: z.literal('failed'), reason: text({ min: 1, max: 500, multiline: true }) }),
 ]);
