@@ -12,7 +12,7 @@ import type { EventData, EventType } from '#src/domain/events.ts';
 import { classifyDelay, type DelayClassification, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
 import { refundOwed } from '#src/domain/refund-math.ts';
-import { type EventRow, type MessageLineRow, messageItems, refundForLine } from '#src/notify/compose.ts';
+import { type EventRow, MESSAGE_LINE_COLUMNS, type MessageLineRow, messageItems, refundForLine } from '#src/notify/compose.ts';
 import { renderMessage } from '#src/notify/templates/render-message.ts';
 import { ruleStateOf } from './line-compliance.ts';
 import { loadStoreSettings, type StoreSettings } from './store-settings.ts';
@@ -158,21 +158,7 @@ async function sampleMessage(
     .from(orders)
     .where(eq(orders.id, row.order_id));
   if (!order) return null;
-  const lines: MessageLineRow[] = await db
-    .select({
-      id: orderLines.id,
-      orderId: orderLines.orderId,
-      name: orderLines.name,
-      sku: orderLines.sku,
-      quantity: orderLines.quantity,
-      applicableTime: orderLines.applicableTime,
-      trackingUrl: orderLines.trackingUrl,
-      amountPaid: orderLines.amountPaid,
-      amountRefunded: orderLines.amountRefunded,
-      status: orderLines.status,
-    })
-    .from(orderLines)
-    .where(eq(orderLines.orderId, row.order_id));
+  const lines: MessageLineRow[] = await db.select(MESSAGE_LINE_COLUMNS).from(orderLines).where(eq(orderLines.orderId, row.order_id));
   const refundFor = refundForLine(order, lines);
   // The events the move writes for this line (move-eta.ts: `groupWrite`, and `cancelLinesInTx` for a lapsed line).
   // Typed by the event log's union, so the preview's events have the data the move's have.

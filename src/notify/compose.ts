@@ -40,6 +40,20 @@ export type MessageLineRow = {
   status: string;
 };
 
+/** The columns of a MessageLineRow, for every reader that renders messages (the notifier and the SKU-move preview). */
+export const MESSAGE_LINE_COLUMNS = {
+  id: orderLines.id,
+  orderId: orderLines.orderId,
+  name: orderLines.name,
+  sku: orderLines.sku,
+  quantity: orderLines.quantity,
+  applicableTime: orderLines.applicableTime,
+  trackingUrl: orderLines.trackingUrl,
+  amountPaid: orderLines.amountPaid,
+  amountRefunded: orderLines.amountRefunded,
+  status: orderLines.status,
+};
+
 /** An event as a message reads it (the SKU-move preview builds them the way the move will write them). */
 export type EventRow = { id: number; actorType: string; lineId: number | null } & OrderEvent;
 
@@ -210,21 +224,7 @@ export async function composeMessages(
   const orderIds = [...new Set(rows.map((r) => r.orderId))];
   const eventRows = eventIds.length ? await db.select().from(events).where(inArray(events.id, eventIds)) : [];
   // Every line of these orders: names for the message, and amounts for each line's refund share.
-  const lineRows: MessageLineRow[] = await db
-    .select({
-      id: orderLines.id,
-      orderId: orderLines.orderId,
-      name: orderLines.name,
-      sku: orderLines.sku,
-      quantity: orderLines.quantity,
-      applicableTime: orderLines.applicableTime,
-      trackingUrl: orderLines.trackingUrl,
-      amountPaid: orderLines.amountPaid,
-      amountRefunded: orderLines.amountRefunded,
-      status: orderLines.status,
-    })
-    .from(orderLines)
-    .where(inArray(orderLines.orderId, orderIds));
+  const lineRows: MessageLineRow[] = await db.select(MESSAGE_LINE_COLUMNS).from(orderLines).where(inArray(orderLines.orderId, orderIds));
   const orderRows = await db
     .select({
       id: orders.id,
