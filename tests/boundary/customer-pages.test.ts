@@ -20,6 +20,21 @@ async function refusedWithoutChange(send: () => Promise<Response>): Promise<Resp
   return response;
 }
 
+/** A message link's token for order 1001, living 30 days as the notifier's do. */
+const messageLinkToken = async (purpose: 'cancel' | 'order_view') =>
+  createOrderAccess(app.database.db, {
+    orderId: await orderId('1001'),
+    purpose,
+    verified: false,
+    expiresAt: new Date(Date.now() + 30 * 86_400_000),
+  });
+
+/** When the order access cookie a response sets ends (NaN when it sets none). */
+const orderCookieExpiry = (response: Response) => {
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-porchlight-order='));
+  return Date.parse(/Expires=([^;]+)/i.exec(cookie ?? '')?.[1] ?? '');
+};
+
 const orderId = async (number: string) => (await app.database.db.select().from(orders).where(eq(orders.number, number)))[0]?.id as number;
 
 describe('the lookup form', () => {
@@ -59,42 +74,25 @@ describe('order and answer addresses', () => {
   });
 
   it('a valid answer link of another order stores nothing: no cookie, no token that would open that order', async () => {
-    const token = await createOrderAccess(app.database.db, {
-      orderId: await orderId('1001'),
-      purpose: 'cancel',
-      verified: false,
-      expiresAt: new Date(Date.now() + 30 * 86_400_000),
-    });
+    const token = await messageLinkToken('cancel');
     const response = await refusedWithoutChange(() => app.request(`/orders/1022/respond?t=${token}`));
     expect(response.status).toBe(400);
   });
 
   it('a valid answer link opens its own order for ORDER_ACCESS_MINUTES, not for as long as the link lives', async () => {
-    const token = await createOrderAccess(app.database.db, {
-      orderId: await orderId('1001'),
-      purpose: 'cancel',
-      verified: false,
-      expiresAt: new Date(Date.now() + 30 * 86_400_000),
-    });
+    const token = await messageLinkToken('cancel');
     const response = await app.request(`/orders/1001/respond?t=${token}`);
     expect(response.status).toBe(200);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-porchlight-order='));
-    const expires = Date.parse(/Expires=([^;]+)/i.exec(cookie ?? '')?.[1] ?? '');
+    const expires = orderCookieExpiry(response);
     expect(expires - Date.now()).toBeGreaterThan(44 * 60_000);
     expect(expires - Date.now()).toBeLessThanOrEqual(45 * 60_000 + 1000);
   });
 
   it('the same holds for a message link to the order page: the cookie ends after ORDER_ACCESS_MINUTES', async () => {
-    const token = await createOrderAccess(app.database.db, {
-      orderId: await orderId('1001'),
-      purpose: 'order_view',
-      verified: false,
-      expiresAt: new Date(Date.now() + 30 * 86_400_000),
-    });
+    const token = await messageLinkToken('order_view');
     const response = await app.request(`/orders/1001?t=${token}`);
     expect(response.status).toBe(303);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-porchlight-order='));
-    const expires = Date.parse(/Expires=([^;]+)/i.exec(cookie ?? '')?.[1] ?? '');
+    const expires = orderCookieExpiry(response);
     expect(expires - Date.now()).toBeGreaterThan(44 * 60_000);
     expect(expires - Date.now()).toBeLessThanOrEqual(45 * 60_000 + 1000);
     // The same link for another order's address sets nothing.
