@@ -3,18 +3,18 @@ import { existsSync } from 'node:fs';
 import { openConfiguredDatabase } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
 import { isEmpty, seedDemo } from '#db/seed.ts';
-import { seedDemoStaff } from '#src/app/demo-staff.ts';
-import { enableOrderPageCache } from '#src/app/order-page-cache.ts';
-import { hasAnyStaff } from '#src/app/staff-accounts.ts';
 import { transportHeaders } from '#src/auth/security-headers.ts';
 import { ensureSetupLink } from '#src/auth/setup-token.ts';
 import { controlSocketPath, startControlSocket } from '#src/cli/control-socket.ts';
 import { configOrExit } from '#src/config/config.ts';
-import { deliveryPlanOrExit, deliveryWarnings, describePlan, usesDevMailbox } from '#src/notify/channels/delivery-plan.ts';
-import { notifierFromConfig } from '#src/notify/start-notifier.ts';
+import { deliveryPlanOrExit, deliveryWarnings, describePlan, usesDevMailbox } from '#src/messages/channels/delivery-plan.ts';
+import { notifierFromConfig } from '#src/messages/notifier/start-notifier.ts';
 import { describeError } from '#src/observability/error-summary.ts';
 import { installLogFormat, logFormatOf } from '#src/observability/log.ts';
 import { watchNotifier } from '#src/observability/readiness.ts';
+import { enableOrderPageCache } from '#src/orders/order-page-cache.ts';
+import { seedDemoStaff } from '#src/staff/demo-staff.ts';
+import { hasAnyStaff } from '#src/staff/staff-accounts.ts';
 
 const started = performance.now();
 // First, so that with LOG_FORMAT=json every line from here on (a configuration error too) is one JSON object.

@@ -1,8 +1,8 @@
 // The worker bench/chaos.ts kills: `npm run worker` itself, with a short lease and backoff from CHAOS_* env.
 //
 // The defaults (60 s lease, retries from 2 s up to 10 min) would make 200 kill -9s take hours: a killed worker's rows
-// wait out its lease. Everything else is the production wiring (src/notify/worker-process.ts).
-import { runWorkerProcess } from '#src/notify/worker-process.ts';
+// wait out its lease. Everything else is the production wiring (src/messages/notifier/worker-process.ts).
+import { runWorkerProcess } from '#src/messages/notifier/worker-process.ts';
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);

@@ -22,16 +22,16 @@ import type { Database, Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import type { CheckpointOptions } from '#db/pglite-checkpoints.ts';
-import { addCustomerNote } from '#src/app/add-customer-note.ts';
-import { enqueueForEvents } from '#src/app/enqueue-notifications.ts';
-import { moveSkuEta } from '#src/app/move-eta.ts';
-import { loadOrderView } from '#src/app/order-view.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { resendEmail } from '#src/notify/channels/resend-email.ts';
-import { twilioSms } from '#src/notify/channels/twilio-sms.ts';
-import type { EmailChannel, SmsChannel } from '#src/notify/channels/types.ts';
-import { createResendClient, createTwilioClient } from '#src/notify/provider-clients.ts';
-import { createNotifier, type Notifier } from '#src/notify/worker.ts';
+import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { createResendClient, createTwilioClient } from '#src/messages/channels/provider-clients.ts';
+import { resendEmail } from '#src/messages/channels/resend-email.ts';
+import { twilioSms } from '#src/messages/channels/twilio-sms.ts';
+import type { EmailChannel, SmsChannel } from '#src/messages/channels/types.ts';
+import { enqueueForEvents } from '#src/messages/enqueue-notifications.ts';
+import { createNotifier, type Notifier } from '#src/messages/notifier/worker.ts';
+import { addCustomerNote } from '#src/orders/add-customer-note.ts';
+import { loadOrderView } from '#src/orders/order-view.ts';
 import { writeFloor } from './lib/fan-out-floor.ts';
 import {
   addNoteEvents,

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase } from '#db/client.ts';
-import type { OrderPageResult } from '#src/app/order-page-source.ts';
-import { loadOrderView } from '#src/app/order-view.ts';
+import type { OrderPageResult } from '#src/orders/order-page-source.ts';
+import { loadOrderView } from '#src/orders/order-view.ts';
 import { autocannonRate, type ClosedLoopResult, closedLoop, type OpenLoopResult, openLoop, type Target } from './lib/load.ts';
 import {
   ENTRY,

@@ -28,7 +28,7 @@ const guard = defineMiddleware(async (context, next) => {
 
 /**
  * Routes that must answer without opening the database here: liveness touches nothing, readiness reports an
- * unopenable one, and the order page reads through its own source (src/app/order-page-source.ts: the cache, or the
+ * unopenable one, and the order page reads through its own source (src/orders/order-page-source.ts: the cache, or the
  * benchmark's in-memory pages, which run with no database at all).
  */
 const NO_DATABASE = new Set(['/healthz', '/readyz', '/orders/[number]']);

@@ -1,7 +1,7 @@
 // Child process: the built Astro server with the order page reading fixed, in-memory data instead of the database.
 // Started by bench/order-page.ts; receives the pages over IPC (Dates intact), answers with the port it listens on.
 import type { AddressInfo } from 'node:net';
-import { type OrderPageResult, setOrderPageSource } from '#src/app/order-page-source.ts';
+import { type OrderPageResult, setOrderPageSource } from '#src/orders/order-page-source.ts';
 
 type Message = { entry: string; pages: Map<string, OrderPageResult> };
 

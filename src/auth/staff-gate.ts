@@ -2,7 +2,7 @@
 // member, and pages read the result from `locals` instead of checking the session themselves.
 import type { Db } from '#db/client.ts';
 import { config } from '#src/config/config.ts';
-import { deliveryPlan, usesDevMailbox } from '#src/notify/channels/delivery-plan.ts';
+import { deliveryPlan, usesDevMailbox } from '#src/messages/channels/delivery-plan.ts';
 import { requireStaff, type StaffContext } from './require-staff.ts';
 import type { StaffSession, StaffUser } from './staff-sessions.ts';
 

@@ -2,17 +2,20 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '#db/client.ts';
-import type { Actor } from '#src/app/actor.ts';
-import { addCustomerNote } from '#src/app/add-customer-note.ts';
-import { changeLineStatus } from '#src/app/change-line-status.ts';
-import { orderEvidence } from '#src/app/evidence.ts';
-import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
-import { markRefundSent } from '#src/app/refunds.ts';
-import { staffCancel } from '#src/app/staff-cancel.ts';
-import { runSweep } from '#src/app/sweep.ts';
+import type { Actor } from '#src/commands/actor.ts';
+import { execute } from '#src/commands/command.ts';
+import { CLI } from '#src/commands/principal.ts';
+import { orderEvidence } from '#src/compliance/evidence.ts';
+import { runSweep } from '#src/compliance/sweep.ts';
+import { moveLineEta, moveSkuEta } from '#src/eta/move-eta.ts';
 import { countNoun } from '#src/i18n/count-noun.ts';
 import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
+import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
 import { dateText } from '#src/input/calendar-date.ts';
+import { addNote } from '#src/orders/add-customer-note.ts';
+import { changeLineStatus } from '#src/orders/change-line-status.ts';
+import { staffCancel } from '#src/orders/staff-cancel.ts';
+import { markRefundSent } from '#src/refunds/mark-refund-sent.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
@@ -52,6 +55,11 @@ const REASONS: Record<string, string> = {
   date_in_future: 'that date is in the future: record the refund once it has been sent',
   too_long: 'the note is longer than 1000 characters',
 };
+
+/** A command's refusal in the catalogue's words: bad input is exit code 2 (as a malformed flag is), any other 1. */
+function refused(message: string, reason: string): CommandResult {
+  return { code: reason === 'invalid_input' ? 2 : 1, output: `Refused: ${message}` };
+}
 
 function fail(reason: string): CommandResult {
   return { code: 1, output: `Refused: ${REASONS[reason] ?? reason}` };
@@ -184,10 +192,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'note --order N --text "…"',
     options: { order: { type: 'string' }, text: { type: 'string' } },
     async run(db, flags) {
-      const args = z.object({ order: orderNo, text: z.string() }).parse(flags);
-      const r = await addCustomerNote(db, { orderNumber: args.order, text: args.text, actor: CLI_ACTOR });
-      if (!r.ok) return fail(r.reason);
-      return { code: 0, output: `Order ${args.order}: note added; ${told(r.customersTold)}.` };
+      const raw = { orderNumber: flags.order, text: flags.text ?? '' };
+      const r = await execute(addNote, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('add-note', r, raw), r.reason);
+      return { code: 0, output: `Order ${String(flags.order).trim()}: note added; ${told(r.customersTold)}.` };
     },
   },
 };

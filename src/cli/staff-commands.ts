@@ -1,7 +1,7 @@
 // The porchlight CLI's staff commands (registered in commands.ts): create a staff account, with a generated password if none is given.
 import { z } from 'zod';
-import { createStaff } from '#src/app/staff-accounts.ts';
 import { generatePassword, PASSWORD_MIN_LENGTH } from '#src/auth/passwords.ts';
+import { createStaff } from '#src/staff/staff-accounts.ts';
 import type { Command } from './commands.ts';
 
 /** The shape of an entry of COMMANDS in commands.ts. */

@@ -1,6 +1,7 @@
 // Turns a timeline event into the sentence a customer reads, in their language.
-import type { TimelineEntry } from '#src/app/order-view.ts';
+
 import { type CUSTOMER_VISIBLE, type EventData, type EventType, storedEvent } from '#src/domain/events.ts';
+import type { TimelineEntry } from '#src/orders/order-view.ts';
 import type { MessageKey } from './en.ts';
 import { formatCalendarDate, formatCalendarRange, formatMoney } from './format.ts';
 import type { Translate } from './translate.ts';

@@ -1,5 +1,5 @@
 // What the job page says about a SKU move whose process stopped: that a worker took it over, or that one will.
-import { type BulkJob, MAX_RESUMES } from '#src/app/bulk-jobs.ts';
+import { type BulkJob, MAX_RESUMES } from '#src/eta/bulk-jobs.ts';
 import { formatInstant } from './format.ts';
 
 /** For a job a worker took over (running or finished): when, and how often; null for one that never stopped. */

@@ -26,3 +26,6 @@ export const idText = z.string().transform((raw, ctx) => {
 
 /** An id in a JSON body, given as a number. */
 export const idNumber = z.number().int().min(1).max(MAX_ID);
+
+/** An id from any entry point: a JSON number, or digits in a form field or a CLI flag. */
+export const id = z.union([idNumber, idText]);

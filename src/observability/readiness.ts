@@ -5,7 +5,7 @@ import { type Db, rowsOf } from '#db/client.ts';
 import journal from '#db/migrations/meta/_journal.json' with { type: 'json' };
 import { runtimeDatabase } from '#db/runtime.ts';
 import { config } from '#src/config/config.ts';
-import type { NotifierHealth } from '#src/notify/worker.ts';
+import type { NotifierHealth } from '#src/messages/notifier/worker.ts';
 
 export type Journal = { entries: ReadonlyArray<{ tag: string; when: number }> };
 export type Check = { ok: true; [detail: string]: unknown } | { ok: false; reason: string; [detail: string]: unknown };

@@ -1,8 +1,8 @@
 // One-click unsubscribe from optional updates: POST per RFC 8058 (mail clients), GET shows a confirmation form.
 import type { APIRoute } from 'astro';
-import { unsubscribeFromUpdates } from '#src/app/unsubscribe-updates.ts';
 import { parseToken } from '#src/auth/secret-token.ts';
 import { supportedLocale, translator } from '#src/i18n/translate.ts';
+import { unsubscribeFromUpdates } from '#src/messages/unsubscribe-updates.ts';
 
 const page = (locale: string, title: string, body: string, status: number) =>
   new Response(

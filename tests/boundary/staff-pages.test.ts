@@ -1,7 +1,7 @@
 // The console, fed what an attacker (or a stray script) sends with a valid owner session: a clear 4xx, nothing stored.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJob, startSkuMoveJob } from '#src/app/bulk-jobs.ts';
+import { getJob, startSkuMoveJob } from '#src/eta/bulk-jobs.ts';
 import { anyText, encodeSegment, formHostileText, hostileSegment, notAnId } from '#tests/support/hostile-input.ts';
 import { type App, expectRefusedWithoutChange, startApp } from '#tests/support/http-app.ts';
 

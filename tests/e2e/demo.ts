@@ -10,7 +10,7 @@ export const DEMO = {
   german: { number: '1030', email: 'mateo.khan@example.com' },
 };
 
-/** The demo staff the seed creates (src/app/demo-staff.ts). */
+/** The demo staff the seed creates (src/staff/demo-staff.ts). */
 export const DEMO_STAFF = {
   owner: { email: 'owner@northwind.example', password: 'porchlight-demo-owner', name: 'Rosa Lindqvist' },
   agent: { email: 'agent@northwind.example', password: 'porchlight-demo-agent', name: 'Sam Okafor' },

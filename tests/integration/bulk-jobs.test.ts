@@ -7,12 +7,12 @@ import { rowsOf } from '#db/client.ts';
 import { STORE_TIME_ZONE, storeFactory } from '#db/factories.ts';
 import { bulkJobs, events, notifications, orderLines, storeSettings } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { getJob, INTERRUPTED_AFTER_MS, MAX_RESUMES, resumeInterruptedJob, startSkuMoveJob } from '#src/app/bulk-jobs.ts';
-import { type MoveProgress, moveSkuEta } from '#src/app/move-eta.ts';
 import { parseConfig } from '#src/config/config.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { getJob, INTERRUPTED_AFTER_MS, MAX_RESUMES, resumeInterruptedJob, startSkuMoveJob } from '#src/eta/bulk-jobs.ts';
+import { type MoveProgress, moveSkuEta } from '#src/eta/move-eta.ts';
 import { describeInterruption, describeResumption } from '#src/i18n/job-resumption.ts';
-import { notifierFromConfig } from '#src/notify/start-notifier.ts';
+import { notifierFromConfig } from '#src/messages/notifier/start-notifier.ts';
 import { holdChange, untilWaitingOnALock } from '#tests/support/racing-writer.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

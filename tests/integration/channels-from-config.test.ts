@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { customers, devMailbox, notifications } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { addCustomerNote } from '#src/app/add-customer-note.ts';
 import { type Config, parseConfig } from '#src/config/config.ts';
-import { channelsFromConfig, DeliveryPlanError } from '#src/notify/channels/from-config.ts';
-import { createNotifier } from '#src/notify/worker.ts';
+import { channelsFromConfig, DeliveryPlanError } from '#src/messages/channels/from-config.ts';
+import { createNotifier } from '#src/messages/notifier/worker.ts';
+import { addCustomerNote } from '#src/orders/add-customer-note.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const start = new Date('2026-11-23T17:00:00Z');

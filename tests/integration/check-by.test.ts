@@ -7,10 +7,10 @@ import { type Database, rowsOf } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { events, orderLines } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { listOrders } from '#src/app/admin-orders.ts';
-import { moveSkuEta } from '#src/app/move-eta.ts';
-import { runSweep } from '#src/app/sweep.ts';
+import { runSweep } from '#src/compliance/sweep.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { listOrders } from '#src/orders/admin-orders.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-23T16:00:00Z');

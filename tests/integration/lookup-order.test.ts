@@ -2,12 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
-import { LOOKUP_SLOW_AFTER, LOOKUP_SPACING_MS, lookupOrder } from '#src/app/lookup-order.ts';
-import { moveLineEta } from '#src/app/move-eta.ts';
-import { enableOrderPageCache, orderPageCacheStats } from '#src/app/order-page-cache.ts';
-import { readOrderPageFrom } from '#src/app/order-page-source.ts';
-import { loadOrderView } from '#src/app/order-view.ts';
 import { createOrderAccess, validateOrderAccess } from '#src/auth/order-access.ts';
+import { moveLineEta } from '#src/eta/move-eta.ts';
+import { LOOKUP_SLOW_AFTER, LOOKUP_SPACING_MS, lookupOrder } from '#src/orders/lookup-order.ts';
+import { enableOrderPageCache, orderPageCacheStats } from '#src/orders/order-page-cache.ts';
+import { readOrderPageFrom } from '#src/orders/order-page-source.ts';
+import { loadOrderView } from '#src/orders/order-view.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const settings = { perIp: 20, perOrder: 5, windowMs: 15 * 60_000, accessMs: 60 * 60_000 };

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { orderLines, products } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { getSkuSummary } from '#src/app/admin-skus.ts';
-import { previewConsent } from '#src/app/respond-to-delay.ts';
+import { previewConsent } from '#src/consent/respond-to-delay.ts';
+import { getSkuSummary } from '#src/eta/sku-list.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 let database: Database;

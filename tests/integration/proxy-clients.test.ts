@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
-import { lookupOrder } from '#src/app/lookup-order.ts';
-import { createStaff, SIGN_IN_LIMITS, signIn } from '#src/app/staff-accounts.ts';
 import { requestClient } from '#src/auth/client-address.ts';
+import { lookupOrder } from '#src/orders/lookup-order.ts';
+import { createStaff, SIGN_IN_LIMITS, signIn } from '#src/staff/staff-accounts.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const settings = { perIp: 20, perOrder: 5, windowMs: 15 * 60_000, accessMs: 60 * 60_000 };

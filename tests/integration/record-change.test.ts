@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { customers, events, notifications, orderLines, orders } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { addCustomerNote } from '#src/app/add-customer-note.ts';
-import { changeLineStatus } from '#src/app/change-line-status.ts';
-import { moveLineEta, moveSkuEta } from '#src/app/move-eta.ts';
+import { moveLineEta, moveSkuEta } from '#src/eta/move-eta.ts';
+import { addCustomerNote } from '#src/orders/add-customer-note.ts';
+import { changeLineStatus } from '#src/orders/change-line-status.ts';
 import { holdChange, untilWaitingOnALock } from '#tests/support/racing-writer.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

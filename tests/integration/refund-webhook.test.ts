@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { orders, refunds, webhookDeliveries } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { deliverDueWebhooks } from '#src/adapters/refund-webhook.ts';
-import { signWebhook, verifyWebhook } from '#src/adapters/webhook-signature.ts';
-import { cancelLinesInTx } from '#src/app/cancel-lines.ts';
-import { staffCancel } from '#src/app/staff-cancel.ts';
+import { signWebhook, verifyWebhook } from '#src/auth/webhook-signature.ts';
+import { staffCancel } from '#src/orders/staff-cancel.ts';
+import { cancelLinesInTx } from '#src/refunds/cancel-lines.ts';
+import { deliverDueWebhooks } from '#src/refunds/refund-requested-hook.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const secret = 'a-shared-secret-of-at-least-32-characters!';

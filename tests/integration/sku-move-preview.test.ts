@@ -6,13 +6,13 @@ import type { Database } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { customers, notifications, orderLines, orders, refunds } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { moveSkuEta } from '#src/app/move-eta.ts';
-import { PREVIEW_GROUPS, type PreviewGroup, previewSkuMove } from '#src/app/preview-sku-move.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { PREVIEW_GROUPS, type PreviewGroup, previewSkuMove } from '#src/eta/preview-sku-move.ts';
 import { formatMoney } from '#src/i18n/format.ts';
 import { supportedLocale } from '#src/i18n/translate.ts';
-import { devMailboxEmail, devMailboxSms } from '#src/notify/channels/dev-mailbox.ts';
-import { createNotifier } from '#src/notify/worker.ts';
+import { devMailboxEmail, devMailboxSms } from '#src/messages/channels/dev-mailbox.ts';
+import { createNotifier } from '#src/messages/notifier/worker.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-23T16:00:00Z');

@@ -6,8 +6,8 @@ import type { Database } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { events, notifications, orderLines } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { moveSkuEta } from '#src/app/move-eta.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
+import { moveSkuEta } from '#src/eta/move-eta.ts';
 import { holdChange, untilWaitingOnALock } from '#tests/support/racing-writer.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

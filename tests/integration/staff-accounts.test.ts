@@ -3,18 +3,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { staffSessions, staffUsers } from '#db/schema/index.ts';
-import { DEMO_STAFF, seedDemoStaff } from '#src/app/demo-staff.ts';
-import {
-  changePassword,
-  createFirstOwner,
-  createStaff,
-  hasAnyStaff,
-  PASSWORD_CHANGE_LIMITS,
-  SIGN_IN_LIMITS,
-  signIn,
-  signOut,
-  signOutEverywhere,
-} from '#src/app/staff-accounts.ts';
 import { DUMMY_HASH, verifyPassword } from '#src/auth/passwords.ts';
 import {
   createSession,
@@ -26,6 +14,18 @@ import {
   validateSessionToken,
 } from '#src/auth/staff-sessions.ts';
 import { staffCreateCommand } from '#src/cli/staff-commands.ts';
+import { DEMO_STAFF, seedDemoStaff } from '#src/staff/demo-staff.ts';
+import {
+  changePassword,
+  createFirstOwner,
+  createStaff,
+  hasAnyStaff,
+  PASSWORD_CHANGE_LIMITS,
+  SIGN_IN_LIMITS,
+  signIn,
+  signOut,
+  signOutEverywhere,
+} from '#src/staff/staff-accounts.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-22T15:00:00Z');

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { storeFactory } from '#db/factories.ts';
 import { staffUsers, storeSettings } from '#db/schema/index.ts';
-import { addStaff, changeStaffRole, listStaff, removeStaff } from '#src/app/manage-staff.ts';
-import { createStaff, type StaffUser, signIn } from '#src/app/staff-accounts.ts';
-import { loadStoreSettings } from '#src/app/store-settings.ts';
-import { type SettingsInput, settingsFormValues, updateStoreSettings } from '#src/app/update-store-settings.ts';
 import { createSession, validateSessionToken } from '#src/auth/staff-sessions.ts';
+import { addStaff, changeStaffRole, listStaff, removeStaff } from '#src/staff/manage-staff.ts';
+import { createStaff, type StaffUser, signIn } from '#src/staff/staff-accounts.ts';
+import { loadStoreSettings } from '#src/store/store-settings.ts';
+import { type SettingsInput, settingsFormValues, updateStoreSettings } from '#src/store/update-store-settings.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-22T15:00:00Z');

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { customers, notifications, suppressions } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
-import { handleInboundSms, recordDelivery } from '#src/app/record-delivery.ts';
-import { readResendWebhook } from '#src/notify/webhooks/resend-events.ts';
-import { readTwilioStatus, verifyTwilio } from '#src/notify/webhooks/twilio-events.ts';
+import { readResendWebhook } from '#src/messages/provider-webhooks/resend-events.ts';
+import { readTwilioStatus, verifyTwilio } from '#src/messages/provider-webhooks/twilio-events.ts';
+import { handleInboundSms, recordDelivery } from '#src/messages/record-delivery.ts';
 import { newSvixSecret, svixHeaders, twilioSignature } from '#tests/fakes/webhook-signing.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

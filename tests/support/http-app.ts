@@ -8,7 +8,7 @@ import type { Database } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { setRuntimeDatabase } from '#db/runtime.ts';
 import { seedDemo } from '#db/seed.ts';
-import { seedDemoStaff } from '#src/app/demo-staff.ts';
+import { seedDemoStaff } from '#src/staff/demo-staff.ts';
 import { freshDatabase } from './test-database.ts';
 
 export type App = {

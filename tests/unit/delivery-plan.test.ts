@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryPlan, deliveryWarnings, describePlan, usesDevMailbox } from '#src/notify/channels/delivery-plan.ts';
+import { deliveryPlan, deliveryWarnings, describePlan, usesDevMailbox } from '#src/messages/channels/delivery-plan.ts';
 
 type Env = 'development' | 'production' | 'test';
 const cfg = (nodeEnv: Env, resend: boolean, sid: boolean, token: boolean) => ({

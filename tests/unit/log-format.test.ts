@@ -2,8 +2,8 @@
 // one JSON object per line with level, time, msg and fields, and never an e-mail address or a phone number.
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { passLogger, passText } from '#src/notify/start-notifier.ts';
-import type { PassReport } from '#src/notify/worker.ts';
+import { passLogger, passText } from '#src/messages/notifier/start-notifier.ts';
+import type { PassReport } from '#src/messages/notifier/worker.ts';
 import { installLogFormat, jsonLine, logFormatOf, redact } from '#src/observability/log.ts';
 import { logRequest, requestFields } from '#src/observability/request-log.ts';
 

@@ -1,7 +1,7 @@
 // Staff read a message's kind and status as words, on an order's page and in the notification log alike.
 import { describe, expect, it } from 'vitest';
-import { LOG_STATUSES } from '#src/app/admin-notifications.ts';
 import { describeMessageStatus, describeTemplate, messageStatusTone } from '#src/i18n/message-labels.ts';
+import { LOG_STATUSES } from '#src/messages/notification-log.ts';
 
 describe('a message, as staff read it', () => {
   it('names every kind of message the notifier sends', () => {

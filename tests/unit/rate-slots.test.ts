@@ -1,7 +1,7 @@
 // Provider pacing: a call that starts within its slot's tolerance never crowds the rate.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { slotSpanMs, slotToleranceMs } from '#src/notify/rate-slots.ts';
+import { slotSpanMs, slotToleranceMs } from '#src/messages/notifier/rate-slots.ts';
 
 /** Most units started in any window [t, t + 1000 ms] opened by a call, ends included (as a strict provider counts). */
 function busiestSecond(starts: Array<{ at: number; units: number }>): number {

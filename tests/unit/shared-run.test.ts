@@ -1,6 +1,6 @@
-// Specification of sharedRunAfterCall (src/app/order-page-cache.ts): shared, but never older than the call.
+// Specification of sharedRunAfterCall (src/orders/order-page-cache.ts): shared, but never older than the call.
 import { describe, expect, it } from 'vitest';
-import { sharedRunAfterCall } from '../../src/app/order-page-cache.ts';
+import { sharedRunAfterCall } from '../../src/orders/order-page-cache.ts';
 
 /** A run whose completions the test controls; each run resolves to its own number. */
 function controlledRuns() {

@@ -1,8 +1,8 @@
-// Specification of the message templates (src/notify/templates): email text/HTML, SMS, locales and required notices.
+// Specification of the message templates (src/messages/templates): email text/HTML, SMS, locales and required notices.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countSmsSegments } from '#src/domain/sms-segments.ts';
-import { templateCatalogues } from '#src/notify/templates/catalogue.ts';
+import { templateCatalogues } from '#src/messages/templates/catalogue.ts';
 import {
   escapeHtml,
   type MessageContext,
@@ -10,7 +10,7 @@ import {
   renderMessage,
   renderSmsMessage,
   toGsm7,
-} from '#src/notify/templates/render-message.ts';
+} from '#src/messages/templates/render-message.ts';
 
 // A realistic 60-character order link with a signed token.
 const LINK = 'https://orders.meepleforge.com/o/1042?t=Xk3v9QpL2mN8rT5wZb7Q';

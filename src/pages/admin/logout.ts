@@ -1,8 +1,8 @@
 // Staff sign-out: POST only; ends this session, empties the cookie and returns to the sign-in page.
 import type { APIRoute } from 'astro';
-import { signOut } from '#src/app/staff-accounts.ts';
 import { LOGIN_PATH } from '#src/auth/require-staff.ts';
 import { clearSessionCookie, readSessionCookie, validateSessionToken } from '#src/auth/staff-sessions.ts';
+import { signOut } from '#src/staff/staff-accounts.ts';
 
 export const POST: APIRoute = async ({ cookies, request, redirect, locals }) => {
   const fetchSite = request.headers.get('sec-fetch-site');

@@ -1,8 +1,8 @@
 // Resend's webhook: signed delivery events → delivered / bounced / complained / failed, each applied once.
 import type { APIRoute } from 'astro';
-import { recordDelivery } from '#src/app/record-delivery.ts';
 import { config } from '#src/config/config.ts';
-import { readResendWebhook } from '#src/notify/webhooks/resend-events.ts';
+import { readResendWebhook } from '#src/messages/provider-webhooks/resend-events.ts';
+import { recordDelivery } from '#src/messages/record-delivery.ts';
 
 export const POST: APIRoute = async ({ request, locals }) => {
   const secret = config().RESEND_WEBHOOK_SECRET;

@@ -4,12 +4,12 @@
 // repeated delivery changes nothing (docs/refund-callbacks.md).
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
-import { SIGNATURE_HEADER, verifyWebhook } from '#src/adapters/webhook-signature.ts';
-import { markRefundFailed, markRefundSent } from '#src/app/refunds.ts';
+import { SIGNATURE_HEADER, verifyWebhook } from '#src/auth/webhook-signature.ts';
 import { config } from '#src/config/config.ts';
 import { dateText } from '#src/input/calendar-date.ts';
 import { idNumber, parseId } from '#src/input/ids.ts';
 import { text } from '#src/input/text.ts';
+import { markRefundFailed, markRefundSent } from '#src/refunds/mark-refund-sent.ts';
 
 const common = { id: text({ min: 1, max: 200 }), refundId: idNumber };
 const Report = z.discriminatedUnion('status', [

@@ -1,9 +1,9 @@
 // Twilio's inbound SMS webhook: STOP and its synonyms opt out, START/UNSTOP opt back in, HELP answers (TwiML).
 import type { APIRoute } from 'astro';
-import { handleInboundSms } from '#src/app/record-delivery.ts';
-import { loadStoreSettings } from '#src/app/store-settings.ts';
 import { config } from '#src/config/config.ts';
-import { verifiedTwilioParams } from '#src/notify/webhooks/twilio-events.ts';
+import { verifiedTwilioParams } from '#src/messages/provider-webhooks/twilio-events.ts';
+import { handleInboundSms } from '#src/messages/record-delivery.ts';
+import { loadStoreSettings } from '#src/store/store-settings.ts';
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 

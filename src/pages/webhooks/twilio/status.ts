@@ -1,8 +1,8 @@
 // Twilio's status callback: sent / delivered / undelivered / failed, verified, never moving a status backwards.
 import type { APIRoute } from 'astro';
-import { recordDelivery } from '#src/app/record-delivery.ts';
 import { config } from '#src/config/config.ts';
-import { readTwilioStatus, verifiedTwilioParams } from '#src/notify/webhooks/twilio-events.ts';
+import { readTwilioStatus, verifiedTwilioParams } from '#src/messages/provider-webhooks/twilio-events.ts';
+import { recordDelivery } from '#src/messages/record-delivery.ts';
 
 export const POST: APIRoute = async ({ request, locals }) => {
   const params = await verifiedTwilioParams(request, '/webhooks/twilio/status', config());

@@ -1,0 +1,38 @@
+// Who asks for a change: a signed-in staff member (or the CLI, run by the operator), an API key, a customer holding an
+// order's access token, or the system itself (the sweep, a signed platform callback). Commands decide on this.
+import type { StaffRole } from '#src/auth/staff-sessions.ts';
+import type { Actor } from './actor.ts';
+
+export type ApiScope = 'read' | 'write';
+export type CustomerPurpose = 'order_view' | 'consent' | 'cancel';
+
+export type Principal =
+  | { kind: 'staff'; staffId: number; role: StaffRole }
+  | { kind: 'cli' }
+  | { kind: 'api_key'; keyId: number; scope: ApiScope }
+  | { kind: 'customer'; orderId: number; purpose: CustomerPurpose; lineId: number | null }
+  | { kind: 'system'; name: string };
+
+/** The operator at the server's shell: everything an owner may do, recorded as the CLI. */
+export const CLI: Principal = { kind: 'cli' };
+
+/** How the event log records the principal (`events.actor_type` / `actor_id`). */
+export function actorOf(principal: Principal): Actor {
+  switch (principal.kind) {
+    case 'staff':
+      return { type: 'staff', id: String(principal.staffId) };
+    case 'cli':
+      return { type: 'staff', id: 'cli' };
+    case 'api_key':
+      return { type: 'api', id: `key:${principal.keyId}` };
+    case 'customer':
+      return { type: 'customer', id: null };
+    case 'system':
+      return { type: 'system', id: null };
+  }
+}
+
+/** A signed-in staff member as the principal of what they ask for. */
+export function staffPrincipal(user: { id: number; role: StaffRole }): Principal {
+  return { kind: 'staff', staffId: user.id, role: user.role };
+}

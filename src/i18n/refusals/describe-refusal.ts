@@ -1,0 +1,10 @@
+// The words for a command's refusal in a locale (English where a locale has no entry: the console is English).
+import type { RefusalOf } from '#src/commands/command.ts';
+import type { COMMANDS, CommandName } from '#src/commands/registry.ts';
+import type { RawFields } from './catalogue.ts';
+import { REFUSALS_EN } from './en.ts';
+
+export function describeRefusal<N extends CommandName>(name: N, refusal: RefusalOf<(typeof COMMANDS)[N]>, raw: RawFields): string {
+  const words = REFUSALS_EN[name] as Record<string, (refusal: unknown, raw: RawFields) => string>;
+  return (words[refusal.reason] as (refusal: unknown, raw: RawFields) => string)(refusal, raw);
+}
