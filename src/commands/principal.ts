@@ -9,7 +9,7 @@ export type CustomerPurpose = 'order_view' | 'consent' | 'cancel';
 export type Principal =
   | { kind: 'staff'; staffId: number; role: StaffRole }
   | { kind: 'cli' }
-  | { kind: 'api_key'; keyId: number; scope: ApiScope }
+  | { kind: 'api_key'; keyId: string; scope: ApiScope }
   | { kind: 'customer'; orderId: number; purpose: CustomerPurpose; lineId: number | null }
   | { kind: 'system'; name: string };
 
