@@ -6,7 +6,7 @@ import type { Actor } from '#src/commands/actor.ts';
 import { execute } from '#src/commands/command.ts';
 import { CLI } from '#src/commands/principal.ts';
 import { orderEvidence } from '#src/compliance/evidence.ts';
-import { runSweep } from '#src/compliance/sweep.ts';
+import { runSweepCommand } from '#src/compliance/sweep.ts';
 import { moveLineEta, moveSkuEta } from '#src/eta/move-eta.ts';
 import { countNoun } from '#src/i18n/count-noun.ts';
 import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
@@ -94,8 +94,9 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'sweep [--now 2026-12-31T12:00:00Z]   (run the FTC sweep now, or as if at another moment)',
     options: { now: { type: 'string' } },
     async run(db, flags) {
-      const args = z.object({ now: z.iso.datetime({ offset: true }).optional() }).parse(flags);
-      const r = await runSweep(db, args.now ? new Date(args.now) : new Date());
+      const raw = { asOf: flags.now };
+      const r = await execute(runSweepCommand, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('run-sweep', r, raw), r.reason);
       return {
         code: 0,
         output: `Sweep: ${countNoun(r.cancelled, 'line')} cancelled with their refunds requested, ${countNoun(r.noticesSent, 'notice')} sent, ${r.atRisk} newly at risk, ${countNoun(r.refundsOverdue, 'refund')} newly overdue.`,

@@ -1,11 +1,14 @@
 // The scheduled FTC sweep (idempotent, safe with several workers): cancels and refunds lapsed lines, sends notices
 // due at T, raises at-risk lines and overdue refunds for staff. Each action is an event citing its rule section.
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
 import { sqlEventData } from '#db/event-sql.ts';
 import { openStatus } from '#db/line-status-sql.ts';
 import type { LineCompliance } from '#db/schema/index.ts';
+import { defineCommand } from '#src/commands/command.ts';
+import { anyOf, staff, system } from '#src/commands/rules.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { dueActions } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
@@ -141,3 +144,11 @@ export async function runSweep(db: Db, now: Date = new Date()): Promise<SweepRep
   report.refundsOverdue = overdue.length;
   return report;
 }
+
+export const runSweepCommand = defineCommand({
+  name: 'run-sweep',
+  // `asOf` runs it as if at another moment (the operator checking what a date will bring); by default, now.
+  input: z.object({ asOf: z.iso.datetime({ offset: true }).optional() }),
+  allow: anyOf(staff('owner'), system),
+  run: async (db, input, { now }) => ({ ok: true as const, ...(await runSweep(db, input.asOf ? new Date(input.asOf) : now)) }),
+});

@@ -17,4 +17,8 @@ export const REFUSALS_EN: RefusalCatalogue = {
     empty: () => 'Write the note first: it is empty.',
     too_long: () => 'The note is too long: keep it to 1,000 characters.',
   },
+  'run-sweep': {
+    invalid_input: () => 'The moment must be an ISO 8601 date and time with its offset, e.g. 2026-12-31T12:00:00Z.',
+    forbidden: () => 'Only the store owner may run the sweep by hand.',
+  },
 };
