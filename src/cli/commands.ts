@@ -13,8 +13,8 @@ import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
 import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
 import { dateText } from '#src/input/calendar-date.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
-import { changeLineStatus } from '#src/orders/change-line-status.ts';
-import { staffCancel } from '#src/orders/staff-cancel.ts';
+import { changeStatus } from '#src/orders/change-line-status.ts';
+import { cancelAndRefund } from '#src/orders/staff-cancel.ts';
 import { markRefundSent } from '#src/refunds/mark-refund-sent.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
@@ -73,18 +73,10 @@ const statusCommand = (fixed?: 'shipped'): Command => ({
   usage: fixed ? 'ship --order N --line L [--tracking URL]' : 'status --order N --line L --to ready|shipped|delivered [--tracking URL]',
   options: { order: { type: 'string' }, line: { type: 'string' }, to: { type: 'string' }, tracking: { type: 'string' } },
   async run(db, flags) {
-    const args = z
-      .object({ order: orderNo, line: lineNo, to: z.enum(['ready', 'shipped', 'delivered']), tracking: z.url().optional() })
-      .parse({ ...flags, to: fixed ?? flags.to });
-    const r = await changeLineStatus(db, {
-      orderNumber: args.order,
-      lineNo: args.line,
-      to: args.to,
-      trackingUrl: args.tracking ?? null,
-      actor: CLI_ACTOR,
-    });
-    if (!r.ok) return fail(r.reason);
-    return { code: 0, output: `Order ${args.order} line ${args.line}: ${r.from} → ${r.to}; ${told(r.customersTold)}.` };
+    const raw = { orderNumber: flags.order, lineNo: flags.line, to: fixed ?? flags.to, trackingUrl: flags.tracking };
+    const r = await execute(changeStatus, db, raw, CLI);
+    if (!r.ok) return refused(describeRefusal('change-line-status', r, raw), r.reason);
+    return { code: 0, output: `Order ${r.orderNumber} line ${r.lineNo}: ${r.from} → ${r.to}; ${told(r.customersTold)}.` };
   },
 });
 
@@ -116,12 +108,13 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'cancel --order N [--line L] --reason "…"   (the store will not ship: cancel and refund, 435.2(b)(4))',
     options: { order: { type: 'string' }, line: { type: 'string' }, reason: { type: 'string' } },
     async run(db, flags) {
-      const args = z.object({ order: orderNo, line: lineNo.optional(), reason: z.string().trim().min(1, 'say why') }).parse(flags);
-      const r = await staffCancel(db, { orderNumber: args.order, lineNo: args.line ?? null, reason: args.reason, actor: CLI_ACTOR });
-      if (!r.ok) return fail(r.reason);
+      // No --line: the whole order.
+      const raw = { orderNumber: flags.order, lineNo: flags.line ?? 'all', reason: flags.reason ?? '' };
+      const r = await execute(cancelAndRefund, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('staff-cancel', r, raw), r.reason);
       return {
         code: 0,
-        output: `Order ${args.order}: ${countNoun(r.cancelledLineIds.length, 'line')} cancelled; ${refundRequested(r)}; ${told(r.customersTold)}.`,
+        output: `Order ${r.orderNumber}: ${countNoun(r.cancelledLineIds.length, 'line')} cancelled; ${refundRequested(r)}; ${told(r.customersTold)}.`,
       };
     },
   },

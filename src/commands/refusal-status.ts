@@ -11,6 +11,11 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409> = {
   not_found: 404,
   empty: 400,
   too_long: 400,
+  use_cancel: 400,
+  tracking_without_shipping: 400,
+  not_allowed: 409,
+  same_status: 409,
+  nothing_to_cancel: 409,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 {

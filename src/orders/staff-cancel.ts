@@ -1,11 +1,18 @@
-// Use case: the store will not ship (435.2(b)(4), (c)): staff cancel a line or the whole order, refund promptly.
+// Command and use case: the store will not ship (435.2(b)(4), (c)): staff cancel a line or the whole order, refund
+// promptly; and the query its confirmation step shows first.
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '#db/client.ts';
 import { orderLines, orders } from '#db/schema/index.ts';
+import { defineCommand } from '#src/commands/command.ts';
+import { anyOf, apiKey, staff } from '#src/commands/rules.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
 import { isOpen } from '#src/domain/line-status.ts';
 import { refundOwed } from '#src/domain/refund-math.ts';
+import { lineNumber } from '#src/input/line-number.ts';
+import { orderNumber } from '#src/input/order-number.ts';
+import { text } from '#src/input/text.ts';
 import type { Actor } from '../commands/actor.ts';
 import { type CancelOutcome, cancelLinesInTx } from '../refunds/cancel-lines.ts';
 import { loadStoreSettings } from '../store/store-settings.ts';
@@ -38,6 +45,31 @@ export async function staffCancel(
       now,
     });
   });
+}
+
+/** What a cancellation is about: one line by its number, or the whole order ('all' in a form, null in a JSON body). */
+const cancelTarget = z.union([z.literal('all'), z.null(), lineNumber]).transform((target) => (target === 'all' ? null : target));
+
+export type StaffCancelCommandResult =
+  | (Extract<CancelOutcome, { ok: true }> & { orderNumber: string })
+  | Extract<CancelOutcome, { ok: false }>
+  | { ok: false; reason: 'not_found' };
+
+export const cancelAndRefund = defineCommand({
+  name: 'staff-cancel',
+  input: z.object({ orderNumber, lineNo: cancelTarget, reason: text({ min: 1, max: 500, multiline: true }) }),
+  allow: anyOf(staff(), apiKey('write')),
+  run: async (db, input, { actor, now }): Promise<StaffCancelCommandResult> => {
+    const r = await staffCancel(db, { ...input, actor }, now);
+    return r.ok ? { ...r, orderNumber: input.orderNumber } : r;
+  },
+});
+
+/** The lines a cancel confirmation is about, from a form field or an address: a line number, 'all', or null for none. */
+export function cancelTargetOf(raw: unknown): number | 'all' | null {
+  if (raw === 'all') return 'all';
+  const line = lineNumber.safeParse(raw);
+  return line.success ? line.data : null;
 }
 
 export type StaffCancelPreview =

@@ -9,9 +9,11 @@ import { runSweep } from '#src/compliance/sweep.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { orderEventSchema } from '#src/domain/events.ts';
 import { moveSkuEta } from '#src/eta/move-eta.ts';
-import { countByFilter, listOrders, loadAdminOrder, markOrderRefundSent, type OrderFilter } from '#src/orders/admin-orders.ts';
+import { loadAdminOrder } from '#src/orders/admin-order.ts';
+import { countByFilter, listOrders, type OrderFilter } from '#src/orders/order-list.ts';
 import { loadOrderView } from '#src/orders/order-view.ts';
 import { previewStaffCancel, staffCancel } from '#src/orders/staff-cancel.ts';
+import { markOrderRefundSent } from '#src/refunds/mark-order-refund-sent.ts';
 import { markRefundFailed } from '#src/refunds/mark-refund-sent.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

@@ -10,7 +10,7 @@ import { seedDemo } from '#db/seed.ts';
 import { runSweep } from '#src/compliance/sweep.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { moveSkuEta } from '#src/eta/move-eta.ts';
-import { listOrders } from '#src/orders/admin-orders.ts';
+import { listOrders } from '#src/orders/order-list.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
 const now = new Date('2026-11-23T16:00:00Z');

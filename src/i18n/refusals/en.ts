@@ -1,5 +1,6 @@
 // Why a command refused, in English: the console, the CLI and the API's problem details say the same sentence.
 import { isCleanText } from '#src/input/text.ts';
+import { LINE_STATUS_LABELS } from '../line-status-labels.ts';
 import { field, type RefusalCatalogue } from './catalogue.ts';
 
 const FORBIDDEN = () => 'You are not allowed to do that.';
@@ -20,5 +21,31 @@ export const REFUSALS_EN: RefusalCatalogue = {
   'run-sweep': {
     invalid_input: () => 'The moment must be an ISO 8601 date and time with its offset, e.g. 2026-12-31T12:00:00Z.',
     forbidden: () => 'Only the store owner may run the sweep by hand.',
+  },
+  'change-line-status': {
+    invalid_input: (r) =>
+      r.fields.includes('orderNumber')
+        ? 'This order does not exist.'
+        : r.fields.includes('trackingUrl')
+          ? 'The tracking link must be a full web address starting with https:// or http://.'
+          : 'Choose a line and a new status.',
+    forbidden: FORBIDDEN,
+    not_found: (_, raw) => `This order has no line ${field(raw, 'lineNo')}.`,
+    use_cancel: () => 'To cancel a line, use “Cancel and refund”: it works out the refund first.',
+    tracking_without_shipping: () => 'A tracking link goes with shipping: choose “Shipped”, or leave the tracking link empty.',
+    same_status: (r, raw) => `Line ${field(raw, 'lineNo')} is already ${LINE_STATUS_LABELS[r.to].toLowerCase()}. Nothing changed.`,
+    not_allowed: (r, raw) =>
+      `Line ${field(raw, 'lineNo')} is ${LINE_STATUS_LABELS[r.from].toLowerCase()}; it cannot become ${LINE_STATUS_LABELS[r.to].toLowerCase()}. Nothing changed.`,
+  },
+  'staff-cancel': {
+    invalid_input: (r) =>
+      r.fields.includes('orderNumber')
+        ? 'This order does not exist.'
+        : r.fields.includes('lineNo')
+          ? 'Choose what to cancel.'
+          : 'Give a reason for the cancellation (at most 500 characters, without control characters): the customer is told.',
+    forbidden: FORBIDDEN,
+    not_found: (_, raw) => (/^[0-9]/.test(field(raw, 'lineNo')) ? 'There is no such line on this order.' : 'This order does not exist.'),
+    nothing_to_cancel: () => 'Nothing was cancelled: the line has already shipped or was cancelled.',
   },
 };
