@@ -8,7 +8,7 @@ import { runCommand } from '#src/cli/commands.ts';
 import { runSweep } from '#src/compliance/sweep.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { orderEventSchema } from '#src/domain/events.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { countByFilter, listOrders, loadAdminOrder, markOrderRefundSent, type OrderFilter } from '#src/orders/admin-orders.ts';
 import { loadOrderView } from '#src/orders/order-view.ts';
 import { previewStaffCancel, staffCancel } from '#src/orders/staff-cancel.ts';
