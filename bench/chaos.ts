@@ -20,7 +20,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { type ResendFailMode, startResendFake } from '#tests/fakes/resend-fake.ts';
 import { startTwilioFake, type TwilioFailMode } from '#tests/fakes/twilio-fake.ts';
 import { DEFAULT_POSTGRES_URL, freshPostgres, postgresAnswers, prepareStore, seedSkuLines } from './lib/notifier-store.ts';

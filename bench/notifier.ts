@@ -23,7 +23,7 @@ import { rowsOf } from '#db/client.ts';
 import { STORE_TIME_ZONE } from '#db/factories.ts';
 import type { CheckpointOptions } from '#db/pglite-checkpoints.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { createResendClient, createTwilioClient } from '#src/messages/channels/provider-clients.ts';
 import { resendEmail } from '#src/messages/channels/resend-email.ts';
 import { twilioSms } from '#src/messages/channels/twilio-sms.ts';

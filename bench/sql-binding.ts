@@ -20,7 +20,7 @@ import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { preparingClient } from '#db/prepared-statement.ts';
 import * as schema from '#db/schema/index.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { loadOrderView } from '#src/orders/order-view.ts';
 import { literalRewritingClient } from './lib/literal-rewriter.ts';
 import { percentile, prepareStore, seedSkuLines } from './lib/notifier-store.ts';

@@ -7,7 +7,9 @@ import { execute } from '#src/commands/command.ts';
 import { CLI } from '#src/commands/principal.ts';
 import { orderEvidence } from '#src/compliance/evidence.ts';
 import { runSweepCommand } from '#src/compliance/sweep.ts';
-import { moveLineEta, moveSkuEta } from '#src/eta/move-eta.ts';
+import { jobWhenFinished } from '#src/eta/bulk-jobs.ts';
+import { moveLineEtaCommand } from '#src/eta/move-line-eta.ts';
+import { moveSkuEtaCommand } from '#src/eta/move-sku-eta-command.ts';
 import { countNoun } from '#src/i18n/count-noun.ts';
 import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
 import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
@@ -29,7 +31,6 @@ function refundRequested(r: { refundId: number | null; refundAmount: number; cur
 
 const CLI_ACTOR: Actor = { type: 'staff', id: 'cli' };
 const date = dateText;
-const lineNo = z.coerce.number().int().positive();
 const orderNo = z.string().trim().min(1).max(32);
 
 export type Command = {
@@ -137,21 +138,22 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'delay --sku SKU --from YYYY-MM-DD [--to YYYY-MM-DD] --reason "…"   (omit --from and --to when no date can be given)',
     options: { sku: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' } },
     async run(db, flags) {
-      const args = z
-        .object({ sku: z.string().min(1), from: date.optional(), to: date.optional(), reason: z.string().default('') })
-        .parse(flags);
+      // Omitting both dates is how the CLI says no date can be given.
+      const noDate = flags.from === undefined && flags.to === undefined;
+      const raw = { sku: flags.sku, from: flags.from, to: flags.to, reason: flags.reason ?? '', noDate };
       const started = Date.now();
-      const r = await moveSkuEta(db, {
-        sku: args.sku,
-        from: args.from ?? null,
-        to: args.to ?? null,
-        reason: args.reason,
-        actor: CLI_ACTOR,
-      });
-      if (!r.ok) return fail(r.reason);
+      const r = await execute(moveSkuEtaCommand, db, raw, CLI);
+      // The move's own refusals keep the CLI's words ("not found", "that is not a real date"), which scripts match.
+      if (!r.ok) return r.reason === 'invalid_input' ? refused(describeRefusal('move-sku-eta', r, raw), r.reason) : fail(r.reason);
+      if (!('jobId' in r)) throw new Error('the move was only previewed');
+      // The move runs as a job (its page shows it too); the command line waits for it to end.
+      const job = await jobWhenFinished(db, r.jobId);
+      if (job?.status !== 'done') return fail(job?.error ?? 'the move did not finish');
+      const done = job.result as { linesMoved: number; notices: number; cancelled: number; customersTold: number };
+      const [from, to] = [flags.from as string | undefined, flags.to as string | undefined];
       return {
         code: 0,
-        output: `SKU ${args.sku}: moved ${countNoun(r.linesMoved, 'open line')} to ${args.from ?? 'no date'}${args.to ? ` – ${args.to}` : ''} in ${Date.now() - started} ms; ${countNoun(r.notices, 'delay notice')}, ${countNoun(r.cancelled, 'lapsed line')} cancelled; ${told(r.customersTold)}.`,
+        output: `SKU ${flags.sku}: moved ${countNoun(done.linesMoved, 'open line')} to ${from ?? 'no date'}${to ? ` – ${to}` : ''} in ${Date.now() - started} ms; ${countNoun(done.notices, 'delay notice')}, ${countNoun(done.cancelled, 'lapsed line')} cancelled; ${told(done.customersTold)}.`,
       };
     },
   },
@@ -165,19 +167,10 @@ export const COMMANDS: Record<string, Command> = {
       reason: { type: 'string' },
     },
     async run(db, flags) {
-      const args = z
-        .object({ order: orderNo, line: lineNo, from: date.optional(), to: date.optional(), reason: z.string().default('') })
-        .parse(flags);
-      const r = await moveLineEta(db, {
-        orderNumber: args.order,
-        lineNo: args.line,
-        from: args.from ?? null,
-        to: args.to ?? null,
-        reason: args.reason,
-        actor: CLI_ACTOR,
-      });
-      if (!r.ok) return fail(r.reason);
-      return { code: 0, output: `Order ${args.order} line ${args.line}: ETA moved; ${told(r.customersTold)}.` };
+      const raw = { orderNumber: flags.order, lineNo: flags.line, from: flags.from, to: flags.to, reason: flags.reason ?? '' };
+      const r = await execute(moveLineEtaCommand, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('move-line-eta', r, raw), r.reason);
+      return { code: 0, output: `Order ${String(flags.order).trim()} line ${flags.line}: ETA moved; ${told(r.customersTold)}.` };
     },
   },
   status: statusCommand(),

@@ -16,6 +16,12 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409> = {
   not_allowed: 409,
   same_status: 409,
   nothing_to_cancel: 409,
+  invalid_date: 400,
+  from_after_to: 400,
+  reason_required: 400,
+  not_open: 409,
+  date_in_past: 400,
+  no_date: 400,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 {

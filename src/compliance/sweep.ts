@@ -13,7 +13,7 @@ import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { dueActions } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
 import { SYSTEM } from '../commands/actor.ts';
-import { sendDueNoticeInTx } from '../eta/move-eta.ts';
+import { sendDueNoticeInTx } from '../eta/send-due-notice.ts';
 import { cancelLinesInTx } from '../refunds/cancel-lines.ts';
 import { loadStoreSettings } from '../store/store-settings.ts';
 import { ruleStateOf } from './line-compliance.ts';

@@ -7,7 +7,8 @@ import { isEmbedded, rowsOf } from '#db/client.ts';
 import { bulkJobs } from '#db/schema/index.ts';
 import { describeError } from '#src/observability/error-summary.ts';
 import type { Actor } from '../commands/actor.ts';
-import { type MoveProgress, moveSkuEta } from './move-eta.ts';
+import { moveSkuEta } from './move-sku-eta.ts';
+import type { MoveProgress } from './move-sku-lines-in-chunks.ts';
 
 type JobRow = typeof bulkJobs.$inferSelect;
 /** `interrupted`: still marked running, but the process running it stopped (a restart, a crash). */
@@ -27,6 +28,9 @@ export type JobOptions = { clock?: () => Date; heartbeatMs?: number };
 type SkuMoveParams = { sku: string; from: string | null; to: string | null; reason: string; actor?: Actor };
 
 const NO_PROGRESS: MoveProgress = { linesMoved: 0, customersTold: 0, notices: 0, cancelled: 0 };
+
+/** The runs this process started, until they end: a caller that must wait for its move (the CLI) waits on it. */
+const runs = new Map<number, Promise<void>>();
 
 /**
  * Starts moving a SKU's ETA and returns the job id at once; the move runs chunk by chunk (each chunk one
@@ -54,8 +58,16 @@ export async function startSkuMoveJob(
     })
     .returning();
   if (!job) throw new Error('the job was not recorded');
-  void runSkuMove(db, job, runner, options);
+  const run = runSkuMove(db, job, runner, options);
+  runs.set(job.id, run);
+  void run.finally(() => runs.delete(job.id));
   return job.id;
+}
+
+/** The job once the run this process started for it has ended (at once, when none is running here). */
+export async function jobWhenFinished(db: Db, id: number): Promise<BulkJob | null> {
+  await runs.get(id);
+  return getJob(db, id);
 }
 
 /**

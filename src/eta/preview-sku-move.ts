@@ -1,5 +1,6 @@
-// Use case: what moving a SKU's ETA would do, before anything is sent — how many lines fall in each group of the
-// FTC rule, the answer deadlines, and the exact message each group would get. Reads only.
+// Query: what moving a SKU's ETA would do, before anything is sent — how many lines fall in each group of the
+// FTC rule, the answer deadlines, and the exact message each group would get. Reads only. It takes the move as its
+// command checked it (`move-sku-eta-command.ts`): the window real and in order, the reason given.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client.ts';
 import { rowsOf } from '#db/client.ts';
@@ -7,7 +8,7 @@ import { openStatus } from '#db/line-status-sql.ts';
 import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
 import { toCalendarDate } from '#src/domain/calendar-date.ts';
-import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
+import type { EtaWindow } from '#src/domain/eta-window.ts';
 import type { EventData, EventType } from '#src/domain/events.ts';
 import { classifyDelay, type DelayClassification, noticeRecord } from '#src/domain/ftc-rule.ts';
 import type { LineStatus } from '#src/domain/line-status.ts';
@@ -16,6 +17,7 @@ import { type EventRow, MESSAGE_LINE_COLUMNS, type MessageLineRow, messageItems,
 import { renderMessage } from '#src/messages/templates/render-message.ts';
 import { ruleStateOf } from '../compliance/line-compliance.ts';
 import { loadStoreSettings, type StoreSettings } from '../store/store-settings.ts';
+import type { EtaMove } from './check-eta-move.ts';
 
 export const PREVIEW_GROUPS = [
   'no_notice',
@@ -48,9 +50,13 @@ export type Sample = {
   refund: { amount: number; dueOn: string | null } | null;
 };
 
-export type SkuMovePreview =
-  | { ok: true; sku: string; name: string; unchanged: number; groups: Record<PreviewGroup, GroupPreview> }
-  | { ok: false; reason: 'not_found' | 'invalid_date' | 'from_after_to' | 'reason_required' | 'date_in_past' };
+/** Who gets what: `unchanged` lines are at the new ETA already. */
+export type SkuMovePlan = { sku: string; name: string; unchanged: number; groups: Record<PreviewGroup, GroupPreview> };
+
+export type SkuMovePreview = ({ ok: true } & SkuMovePlan) | { ok: false; reason: 'not_found' | 'date_in_past' };
+
+/** A SKU move as its command checked it. */
+export type SkuMove = EtaMove & { sku: string };
 
 type Row = {
   id: number;
@@ -72,17 +78,9 @@ type Row = {
 
 const PAGE = 5000;
 
-export async function previewSkuMove(
-  db: Db,
-  input: { sku: string; from: string | null; to: string | null; reason: string },
-  now: Date = new Date(),
-): Promise<SkuMovePreview> {
-  const reason = input.reason.trim();
-  if (!reason) return { ok: false, reason: 'reason_required' };
-  const parsed = makeEtaWindow(input.from, input.to);
-  if (!parsed.ok) return parsed;
-  const eta = parsed.window;
-  const [product] = await db.select().from(products).where(eq(products.sku, input.sku));
+export async function previewSkuMove(db: Db, input: SkuMove, now: Date = new Date()): Promise<SkuMovePreview> {
+  const { eta, reason } = input;
+  const [product] = await db.select({ name: products.name }).from(products).where(eq(products.sku, input.sku));
   if (!product) return { ok: false, reason: 'not_found' };
   const store = await loadStoreSettings(db);
   const today = toCalendarDate(now, store.timeZone);
@@ -160,7 +158,7 @@ async function sampleMessage(
   if (!order) return null;
   const lines: MessageLineRow[] = await db.select(MESSAGE_LINE_COLUMNS).from(orderLines).where(eq(orderLines.orderId, row.order_id));
   const refundFor = refundForLine(order, lines);
-  // The events the move writes for this line (move-eta.ts: `groupWrite`, and `cancelLinesInTx` for a lapsed line).
+  // The events the move writes for this line (classify-and-write-chunk.ts: `groupWrite`, and `cancelLinesInTx` for a lapsed line).
   // Typed by the event log's union, so the preview's events have the data the move's have.
   const event = <T extends EventType>(type: T, data: EventData<T>, actorType = 'staff', lineId: number | null = row.id): EventRow =>
     ({ id: 0, type, actorType, lineId, data }) as EventRow;

@@ -8,7 +8,7 @@ import { runCommand } from '#src/cli/commands.ts';
 import { runSweep } from '#src/compliance/sweep.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
 import { orderEventSchema } from '#src/domain/events.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { loadAdminOrder } from '#src/orders/admin-order.ts';
 import { countByFilter, listOrders, type OrderFilter } from '#src/orders/order-list.ts';
 import { loadOrderView } from '#src/orders/order-view.ts';

@@ -9,7 +9,7 @@ import { events, orderLines } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { runSweep } from '#src/compliance/sweep.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { listOrders } from '#src/orders/order-list.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

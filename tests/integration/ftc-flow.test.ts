@@ -8,7 +8,7 @@ import { orderEvidence } from '#src/compliance/evidence.ts';
 import { runSweep } from '#src/compliance/sweep.ts';
 import { consentToDelay, customerCancel, previewCancellation } from '#src/consent/respond-to-delay.ts';
 import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { devMailboxEmail, devMailboxSms } from '#src/messages/channels/dev-mailbox.ts';
 import { createNotifier } from '#src/messages/notifier/worker.ts';
 import { markRefundSent } from '#src/refunds/mark-refund-sent.ts';

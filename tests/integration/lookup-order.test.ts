@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { type DemoLogin, seedDemo } from '#db/seed.ts';
 import { createOrderAccess, validateOrderAccess } from '#src/auth/order-access.ts';
-import { moveLineEta } from '#src/eta/move-eta.ts';
+import { moveLineEta } from '#src/eta/move-line-eta.ts';
 import { LOOKUP_SLOW_AFTER, LOOKUP_SPACING_MS, lookupOrder } from '#src/orders/lookup-order.ts';
 import { enableOrderPageCache, orderPageCacheStats } from '#src/orders/order-page-cache.ts';
 import { readOrderPageFrom } from '#src/orders/order-page-source.ts';

@@ -7,7 +7,7 @@ import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { customers, notifications, orderLines, orders, refunds } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { PREVIEW_GROUPS, type PreviewGroup, previewSkuMove } from '#src/eta/preview-sku-move.ts';
 import { formatMoney } from '#src/i18n/format.ts';
 import { supportedLocale } from '#src/i18n/translate.ts';
@@ -96,7 +96,7 @@ const withoutLinks = (text: string) => text.replace(/https?:\/\/\S+/g, '<link>')
 describe('the SKU-move preview and the messages the move sends', () => {
   it('match for every group: the same text, the same refund, shipping share included', async () => {
     const { db } = database;
-    const preview = await previewSkuMove(db, { sku: SKU, from: addDays(R, -3), to: R, reason }, now);
+    const preview = await previewSkuMove(db, { sku: SKU, eta: { from: addDays(R, -3), to: R }, reason }, now);
     if (!preview.ok) throw new Error(`preview refused: ${preview.reason}`);
     for (const group of PREVIEW_GROUPS) {
       expect(preview.groups[group].count, group).toBe(1);

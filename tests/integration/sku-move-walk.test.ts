@@ -7,7 +7,7 @@ import { STORE_TIME_ZONE } from '#db/factories.ts';
 import { events, notifications, orderLines } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
 import { addDays, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { moveSkuEta } from '#src/eta/move-eta.ts';
+import { moveSkuEta } from '#src/eta/move-sku-eta.ts';
 import { holdChange, untilWaitingOnALock } from '#tests/support/racing-writer.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 

@@ -1,6 +1,6 @@
 // Staff read a sentence, not a code, when a SKU move is refused, on the SKU page and on a failed job's page alike.
 import { describe, expect, it } from 'vitest';
-import { describeSkuMoveRefusal } from '#src/i18n/sku-move-refusals.ts';
+import { describeSkuMoveRefusal } from '#src/i18n/refusals/describe-refusal.ts';
 
 describe('a refused SKU move, as staff read it', () => {
   it('turns each reason the move can give into a sentence', () => {

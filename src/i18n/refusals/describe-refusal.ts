@@ -8,3 +8,13 @@ export function describeRefusal<N extends CommandName>(name: N, refusal: Refusal
   const words = REFUSALS_EN[name] as Record<string, (refusal: unknown, raw: RawFields) => string>;
   return (words[refusal.reason] as (refusal: unknown, raw: RawFields) => string)(refusal, raw);
 }
+
+/**
+ * Why a SKU move refused or its job failed, as staff read it on the SKU page and on the job's page. A job records the
+ * move's reason, or an unexpected error's message, which is shown as it is.
+ */
+export function describeSkuMoveRefusal(reason: string): string {
+  const words = REFUSALS_EN['move-sku-eta'];
+  if (reason === 'invalid_input' || !Object.hasOwn(words, reason)) return reason;
+  return describeRefusal('move-sku-eta', { ok: false, reason } as RefusalOf<(typeof COMMANDS)['move-sku-eta']>, {});
+}

@@ -48,4 +48,28 @@ export const REFUSALS_EN: RefusalCatalogue = {
     not_found: (_, raw) => (/^[0-9]/.test(field(raw, 'lineNo')) ? 'There is no such line on this order.' : 'This order does not exist.'),
     nothing_to_cancel: () => 'Nothing was cancelled: the line has already shipped or was cancelled.',
   },
+  'move-line-eta': {
+    invalid_input: (r) =>
+      r.fields.includes('orderNumber')
+        ? 'This order does not exist.'
+        : 'Enter the dates as calendar dates and a reason of at most 500 characters, without control characters.',
+    forbidden: FORBIDDEN,
+    not_found: (_, raw) => `This order has no line ${field(raw, 'lineNo')}.`,
+    invalid_date: () => 'One of the dates is not a real date.',
+    from_after_to: () => 'The first date is after the last one: “Ships from” must be on or before “Ships by”.',
+    reason_required: () => 'Give the reason for the move: the customer reads it.',
+    not_open: (_, raw) => `Line ${field(raw, 'lineNo')} has shipped or was cancelled, so its ETA cannot move.`,
+    date_in_past: () => 'The new ship-by date is in the past. Choose today or a later date.',
+  },
+  // Also the words of a failed SKU-move job (`describeSkuMoveRefusal`): the job records the move's reason.
+  'move-sku-eta': {
+    invalid_input: (r) => (r.fields.includes('sku') ? 'There is no such SKU.' : 'Enter real dates (YYYY-MM-DD).'),
+    forbidden: FORBIDDEN,
+    not_found: () => 'This SKU no longer exists.',
+    invalid_date: () => 'Enter real dates (YYYY-MM-DD).',
+    from_after_to: () => '"From" is after "to".',
+    reason_required: () => 'Give a reason: customers are told why.',
+    date_in_past: () => 'The new date is already in the past.',
+    no_date: () => 'Enter a date, or tick "no date can be given".',
+  },
 };

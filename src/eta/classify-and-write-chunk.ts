@@ -1,36 +1,32 @@
-// Use cases: move the ETA window of one line, or of every open line of a SKU (set-based, in chunks).
-import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Db, Queryable, Tx } from '#db/client.ts';
+// The SQL of an ETA move: read a chunk of lines grouped by rule state, classify each group once by the FTC rule, and
+// write the lines, their events and their messages set-based. Used for one line (in its caller's transaction) and for
+// each chunk of a SKU move (`move-sku-lines-in-chunks.ts` decides which lines and when).
+import { type SQL, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '#db/client.ts';
 import { isEmbedded, rowsOf } from '#db/client.ts';
 import { openStatus } from '#db/line-status-sql.ts';
 import { executePrepared } from '#db/prepared-statement.ts';
-import { retryOnConflict } from '#db/retry-on-conflict.ts';
-import { type LineCompliance, orderLines, orders, products } from '#db/schema/index.ts';
+import type { LineCompliance } from '#db/schema/index.ts';
 import { addDays, startOfDayInstant, toCalendarDate } from '#src/domain/calendar-date.ts';
-import { type EtaWindow, makeEtaWindow } from '#src/domain/eta-window.ts';
+import type { EtaWindow } from '#src/domain/eta-window.ts';
 import { type EventData, eventData, type ValidatedEventData } from '#src/domain/events.ts';
 import { classifyDelay, noticeRecord } from '#src/domain/ftc-rule.ts';
-import { isOpen, type LineStatus } from '#src/domain/line-status.ts';
+import type { LineStatus } from '#src/domain/line-status.ts';
 import { type Actor, SYSTEM } from '../commands/actor.ts';
 import { projectCompliance, type RuleRow, ruleStateOf } from '../compliance/line-compliance.ts';
 import { outboxCtes } from '../messages/enqueue-notifications.ts';
 import { cancelLinesInTx } from '../refunds/cancel-lines.ts';
-import { loadStoreSettings, type StoreSettings } from '../store/store-settings.ts';
-
-export type MoveEtaResult =
-  /** `notices`: delay option notices sent (435.2(b)); `cancelled`: lines that had already lapsed and were cancelled. */
-  | { ok: true; linesMoved: number; customersTold: number; notices: number; cancelled: number }
-  | { ok: false; reason: 'not_found' | 'invalid_date' | 'from_after_to' | 'reason_required' | 'not_open' | 'date_in_past' };
+import type { StoreSettings } from '../store/store-settings.ts';
 
 /** `sameEta`: the sweep re-examines a line whose ETA did not move (its T arrived with no notice sent). */
 /** A SKU is walked by id (`afterId`), so each chunk starts where the last ended instead of re-scanning moved lines. */
-type Target = { kind: 'sku'; sku: string; afterId: number; upTo: number } | { kind: 'line'; lineId: number; sameEta?: boolean };
+export type Target = { kind: 'sku'; sku: string; afterId: number; upTo: number } | { kind: 'line'; lineId: number; sameEta?: boolean };
 
 /**
  * `lastId`: where the next read of a SKU starts (before any line skipped because it changed while being moved).
  * `learned`: the classified rule states the chunk wrote, which later chunks of the same move can write without reading.
  */
-type ChunkResult = {
+export type ChunkResult = {
   moved: number;
   /** Orders whose customer this chunk queued a message for: a move counts each once, however its lines fell. */
   toldOrders: number[];
@@ -41,7 +37,7 @@ type ChunkResult = {
 };
 
 /** Lines of a chunk that share everything the rule looks at, so one classification covers them all. */
-type Group = {
+export type Group = {
   status: LineStatus;
   applicable_time: string;
   compliance: LineCompliance;
@@ -55,7 +51,7 @@ type Group = {
  * What a move does to every line in one rule state: the old state (matched again by the update, so a line that
  * changed since it was classified is left alone), the new state, and the events it causes.
  */
-type GroupWrite = {
+export type GroupWrite = {
   status: LineStatus;
   applicable_time: string;
   old_compliance: LineCompliance;
@@ -78,18 +74,12 @@ type GroupWrite = {
  * Which lines a write takes: those a read found and classified (`ids`), or the next open lines of a SKU that are not
  * at the new ETA yet (`next`, decision 019), of which it moves those in a rule state already classified.
  */
-type Lines =
+export type Lines =
   | { kind: 'ids'; ids: number[]; oneEventPerOrder: boolean }
   | { kind: 'next'; sku: string; afterId: number; upTo: number; limit: number };
 
 /** `picked`: lines the write took; `lastId`: the highest of them; `moved`: those in a classified state it moved. */
-type WriteResult = { picked: number; lastId: number; moved: number; notices: number; toldOrders: number[] };
-
-/** Rule states a move remembers; each is a row every later write of the move carries and matches lines against. */
-const MAX_KNOWN_STATES = 32;
-
-/** The key of a rule state, as the update matches it. */
-const stateKey = (w: GroupWrite) => JSON.stringify([w.status, w.applicable_time, w.old_compliance, w.old_from, w.old_to]);
+export type WriteResult = { picked: number; lastId: number; moved: number; notices: number; toldOrders: number[] };
 
 /**
  * The ids of the SKU's next open lines in (afterId, upTo] that are not at `eta` yet, in (sku, id) order: `limit` of
@@ -126,7 +116,7 @@ function nextLinesOfSku(sku: string, afterId: number, upTo: number, limit: numbe
  * Moves one line to `eta` in the caller's transaction, locked as it is read: the same read and write as a SKU's chunk
  * (`readGroups`, `applyGroups`), for a single line.
  */
-async function moveLine(
+export async function moveLineInTx(
   tx: Tx,
   target: Extract<Target, { kind: 'line' }>,
   eta: EtaWindow,
@@ -143,7 +133,7 @@ async function moveLine(
  * The target's next open lines not yet at `eta`, grouped by rule state. A single line is locked for its caller's
  * transaction; a SKU's lines are not: the write matches each line's state again under its row lock.
  */
-async function readGroups(q: Queryable, target: Target, eta: EtaWindow, limit: number): Promise<Group[]> {
+export async function readGroups(q: Queryable, target: Target, eta: EtaWindow, limit: number): Promise<Group[]> {
   const where =
     target.kind === 'sku'
       ? sql`id = any(array(${nextLinesOfSku(target.sku, target.afterId, target.upTo, limit, eta)}))`
@@ -170,7 +160,7 @@ async function readGroups(q: Queryable, target: Target, eta: EtaWindow, limit: n
  * sent at once: 435.2(b)), or is already lapsed (cancelled and refunded now: 435.2(c)). Everything is written in the
  * caller's transaction; events are deduplicated by the line's new version.
  */
-async function applyGroups(
+export async function applyGroups(
   tx: Tx,
   groups: Group[],
   eta: EtaWindow,
@@ -303,7 +293,7 @@ function groupWrite(
  * consent, say) is left out here and read again instead of being moved on stale facts. Only the kinds of message the
  * groups can cause are queued: every common table expression costs planning time.
  */
-async function writeGroups(
+export async function writeGroups(
   q: Queryable,
   lines: Lines,
   writes: GroupWrite[],
@@ -397,231 +387,10 @@ async function writeGroups(
 }
 
 /**
- * How many lines the next transaction takes. PGlite serves every request on this thread and a transaction blocks all
- * of them, so its chunks are sized to finish in about 10 ms (lookups stay fast during a fan-out: docs/benchmarks.md's
- * goal is that no request waits more than 20 ms behind it), half the limit: a chunk's time varies by more than its size explains. A
- * chunk over the target shrinks the next one to the size that would have met it at once; an early chunk grows
- * halfway, so one fast chunk does not make the next one long. Aiming at 15 ms with halfway steps both ways, 3–6 % of
- * a 100k move's chunks took over 20 ms (up to 28–46 ms); at 10 ms, 0–1 in ~760 did. Each chunk costs ~2 ms whatever
- * its size, so a move takes ~7 % longer than at 15 ms (decision 021). The first chunk is small: it also plans its statements.
- * PostgreSQL readers are not blocked by writers, so chunks there are large (each costs a commit and two statements),
- * but not so large that two lanes of long statements starve the lookups of CPU: at 25,000 lines lookup p99 reached
- * 74–100 ms during a 100k move, at 10,000 it stayed at 34–43 ms (decision 015). A customer's answer to a line in a
- * chunk waits for that chunk's commit, under a second.
- */
-function chunkSizer(db: Db, fixed: number | undefined) {
-  const TARGET_MS = 10;
-  let size = fixed ?? (isEmbedded(db) ? 20 : 10_000);
-  return {
-    get size() {
-      return size;
-    },
-    /** `lines`: how many the chunk took, more than its size when it ended with a large order (`nextLinesOfSku`). */
-    took(ms: number, lines: number) {
-      if (fixed !== undefined || !isEmbedded(db)) return;
-      const ideal = (Math.max(size, lines) * TARGET_MS) / Math.max(ms, 1);
-      size = Math.round(Math.min(2000, Math.max(20, ms > TARGET_MS ? ideal : (size + ideal) / 2)));
-    },
-  };
-}
-
-/**
  * 435.2(b)(1): a notice goes out "in no event later than" the date the line is covered to now (T, or the date the
  * customer last agreed to); the end of that day in the store's zone is its deadline, which quiet hours must not pass.
  */
 function sendByOf(row: RuleRow, today: string, settings: StoreSettings): string | null {
   const { shipBy } = projectCompliance(row, today);
   return shipBy === null ? null : startOfDayInstant(addDays(shipBy, 1), settings.timeZone).toISOString();
-}
-
-function parseWindow(
-  from: string | null,
-  to: string | null,
-): { ok: true; eta: EtaWindow } | { ok: false; reason: 'invalid_date' | 'from_after_to' } {
-  const parsed = makeEtaWindow(from, to);
-  return parsed.ok ? { ok: true, eta: parsed.window } : parsed;
-}
-
-/** What a SKU move has done so far: the counts of its result. */
-export type MoveProgress = { linesMoved: number; customersTold: number; notices: number; cancelled: number };
-
-export type MoveSkuEtaInput = { sku: string; from: string | null; to: string | null; reason: string; actor: Actor };
-export type MoveSkuOptions = {
-  now?: Date;
-  /** Lines per transaction, fixed (tests). By default PGlite sizes chunks by time and PostgreSQL takes large ones. */
-  chunkSize?: number;
-  /**
-   * After each chunk: what the move has done so far, and how long the chunk's transaction took (on PGlite, every
-   * request waits that long). A throw stops the move after that chunk (a job taken over by another worker).
-   */
-  onProgress?: (progress: MoveProgress, chunkMs: number) => void;
-  /**
-   * Transactions working at once on PostgreSQL, each on its own id range of the SKU, on separate cores (two halve a
-   * 100k-line move on two cores: 7.9 → 4.7 s). PGlite has one thread and always takes one.
-   */
-  lanes?: number;
-};
-
-/** Moves a SKU's ETA and every open line of it; re-running the same move changes and sends nothing. */
-export async function moveSkuEta(db: Db, input: MoveSkuEtaInput, options: MoveSkuOptions = {}): Promise<MoveEtaResult> {
-  const now = options.now ?? new Date();
-  const reason = input.reason.trim();
-  if (!reason) return { ok: false, reason: 'reason_required' };
-  const window = parseWindow(input.from, input.to);
-  if (!window.ok) return window;
-  const [product] = await db.select({ id: products.id }).from(products).where(eq(products.sku, input.sku));
-  if (!product) return { ok: false, reason: 'not_found' };
-  const settings = await loadStoreSettings(db);
-  if (window.eta.to !== null && window.eta.to < toCalendarDate(now, settings.timeZone)) return { ok: false, reason: 'date_in_past' };
-  await db
-    .update(products)
-    .set({ etaFrom: window.eta.from, etaTo: window.eta.to, etaReason: reason, updatedAt: now })
-    .where(eq(products.id, product.id));
-
-  let linesMoved = 0;
-  /** Orders told, over every chunk and lane: an order whose lines fall in two chunks is one customer told. */
-  const told = new Set<number>();
-  let notices = 0;
-  let cancelled = 0;
-  // The rule states classified so far, shared by the lanes: most chunks of a SKU meet no other (decision 019).
-  const known = new Map<string, GroupWrite>();
-  const embedded = isEmbedded(db);
-  const progress = (): MoveProgress => ({ linesMoved, customersTold: told.size, notices, cancelled });
-  /**
-   * Moves the next lines after `afterId` that are in a known rule state, without reading them first. PGlite runs it
-   * as one statement, its own transaction; PostgreSQL in a transaction, for its `work_mem`.
-   */
-  const writeNext = (afterId: number, upTo: number, limit: number) => {
-    const lines: Lines = { kind: 'next', sku: input.sku, afterId, upTo, limit };
-    const writes = [...known.values()];
-    return embedded
-      ? writeGroups(db, lines, writes, window.eta, input.actor, now, settings)
-      : retryOnConflict(() => db.transaction((tx) => writeGroups(tx, lines, writes, window.eta, input.actor, now, settings)));
-  };
-  /** Walks the SKU's lines with ids in (from, upTo], chunk by chunk. */
-  const walk = async (from: number, upTo: number) => {
-    const sizer = chunkSizer(db, options.chunkSize);
-    let afterId = from;
-    for (;;) {
-      if (known.size > 0) {
-        const started = performance.now();
-        const next = await writeNext(afterId, upTo, sizer.size);
-        const ms = performance.now() - started;
-        sizer.took(ms, next.picked);
-        if (next.picked === 0) break;
-        linesMoved += next.moved;
-        for (const id of next.toldOrders) told.add(id);
-        notices += next.notices;
-        options.onProgress?.(progress(), ms);
-        await new Promise((resolve) => setImmediate(resolve));
-        if (next.moved === next.picked) {
-          afterId = next.lastId;
-          continue;
-        }
-        // Some lines were in a state not classified yet, lapsed, or changed meanwhile: read and classify them.
-      }
-      // The read is a statement of its own, apart from the write's transaction: on PGlite each holds every request up,
-      // and the first of a process also plans its statement (a cold read and write together took 30–36 ms).
-      let started = performance.now();
-      const groups = await readGroups(db, { kind: 'sku', sku: input.sku, afterId, upTo }, window.eta, sizer.size);
-      const readMs = performance.now() - started;
-      if (groups.length === 0) break;
-      await new Promise((resolve) => setImmediate(resolve));
-      started = performance.now();
-      const chunk = await retryOnConflict(() =>
-        db.transaction((tx) => applyGroups(tx, groups, window.eta, reason, input.actor, now, settings)),
-      );
-      const ms = Math.max(readMs, performance.now() - started);
-      sizer.took(
-        ms,
-        groups.reduce((n, g) => n + g.ids.length, 0),
-      );
-      afterId = chunk.lastId;
-      linesMoved += chunk.moved;
-      for (const id of chunk.toldOrders) told.add(id);
-      notices += chunk.notices;
-      cancelled += chunk.cancelled;
-      for (const w of chunk.learned) if (known.size < MAX_KNOWN_STATES) known.set(stateKey(w), w);
-      options.onProgress?.(progress(), ms);
-      // Let waiting requests run between chunks (PGlite shares this thread).
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-  const lanes = embedded ? 1 : (options.lanes ?? 2);
-  if (lanes <= 1) await walk(0, 2_147_483_647);
-  else {
-    const [range] = rowsOf<{ lo: number | null; hi: number | null }>(
-      await db.execute(sql`select min(id) as lo, max(id) as hi from order_lines where sku = ${input.sku} and ${openStatus()}`),
-    );
-    const lo = Number(range?.lo ?? 0);
-    const hi = Number(range?.hi ?? 0);
-    const step = Math.ceil((hi - lo + 1) / lanes);
-    // Each lane ends where an order's lines of the SKU end, as a chunk does (`nextLinesOfSku`).
-    const bounds = [lo - 1];
-    for (let i = 1; i < lanes; i++) {
-      bounds.push(Math.max(bounds[i - 1] as number, await endOfOrderAt(db, input.sku, lo - 1 + i * step)));
-    }
-    bounds.push(2_147_483_647);
-    // Every lane finishes (or fails) before the caller hears of a failure, so nothing is still moving when it does.
-    const results = await Promise.allSettled(Array.from({ length: lanes }, (_, i) => walk(bounds[i] as number, bounds[i + 1] as number)));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
-  return { ok: true, linesMoved, customersTold: told.size, notices, cancelled };
-}
-
-/** The last open line of the SKU in the order of its last open line at or before `id` (or `id`, when there is none). */
-async function endOfOrderAt(db: Db, sku: string, id: number): Promise<number> {
-  const [row] = rowsOf<{ end: number | null }>(
-    await db.execute(sql`
-      select max(id) as end from order_lines
-      where sku = ${sku} and ${openStatus()} and order_id = (
-        select order_id from order_lines where (sku, id) <= (${sku}, ${id}) and ${openStatus()}
-        order by sku desc, id desc limit 1)`),
-  );
-  return Math.max(id, Number(row?.end ?? id));
-}
-
-export type MoveLineEtaInput = {
-  orderNumber: string;
-  lineNo: number;
-  from: string | null;
-  to: string | null;
-  reason: string;
-  actor: Actor;
-};
-
-export async function moveLineEta(db: Db, input: MoveLineEtaInput, now: Date = new Date()): Promise<MoveEtaResult> {
-  const reason = input.reason.trim();
-  if (!reason) return { ok: false, reason: 'reason_required' };
-  const window = parseWindow(input.from, input.to);
-  if (!window.ok) return window;
-  return db.transaction(async (tx): Promise<MoveEtaResult> => {
-    const [line] = await tx
-      .select({ id: orderLines.id, status: orderLines.status })
-      .from(orderLines)
-      .innerJoin(orders, eq(orders.id, orderLines.orderId))
-      .where(and(eq(orders.number, input.orderNumber), eq(orderLines.lineNo, input.lineNo)));
-    if (!line) return { ok: false, reason: 'not_found' };
-    if (!isOpen(line.status)) return { ok: false, reason: 'not_open' };
-    const settings = await loadStoreSettings(tx);
-    if (window.eta.to !== null && window.eta.to < toCalendarDate(now, settings.timeZone)) return { ok: false, reason: 'date_in_past' };
-    const chunk = await moveLine(tx, { kind: 'line', lineId: line.id }, window.eta, reason, input.actor, now, settings);
-    return {
-      ok: true,
-      linesMoved: chunk.moved,
-      customersTold: new Set(chunk.toldOrders).size,
-      notices: chunk.notices,
-      cancelled: chunk.cancelled,
-    };
-  });
-}
-
-/**
- * The sweep's use: a line reached T unshipped with no notice sent while its ETA says later — send the first delay
- * option notice now, in the caller's transaction, against the ETA it already has (435.2(b)(1): "in no event later
- * than said applicable time").
- */
-export async function sendDueNoticeInTx(tx: Tx, lineId: number, eta: EtaWindow, reason: string, now: Date, settings: StoreSettings) {
-  return moveLine(tx, { kind: 'line', lineId, sameEta: true }, eta, reason, SYSTEM, now, settings);
 }
