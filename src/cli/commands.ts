@@ -15,7 +15,7 @@ import { dateText } from '#src/input/calendar-date.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeLineStatus } from '#src/orders/change-line-status.ts';
 import { staffCancel } from '#src/orders/staff-cancel.ts';
-import { markRefundSent } from '#src/refunds/mark-refund-sent.ts';
+import { markRefundSentCommand } from '#src/refunds/refund-commands.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
@@ -128,15 +128,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'refund:sent --refund ID --reference REF [--date YYYY-MM-DD]',
     options: { refund: { type: 'string' }, reference: { type: 'string' }, date: { type: 'string' } },
     async run(db, flags) {
-      const args = z.object({ refund: z.coerce.number().int().positive(), reference: z.string(), date: date.optional() }).parse(flags);
-      const r = await markRefundSent(db, {
-        refundId: args.refund,
-        reference: args.reference,
-        ...(args.date ? { sentOn: args.date } : {}),
-        actor: CLI_ACTOR,
-      });
-      if (!r.ok) return fail(r.reason);
-      return { code: 0, output: `Refund ${args.refund} marked sent; ${told(r.customersTold)}.` };
+      const raw = { refundId: flags.refund, reference: flags.reference, sentOn: flags.date };
+      const r = await execute(markRefundSentCommand, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('mark-refund-sent', r, raw), r.reason);
+      return { code: 0, output: `Refund ${String(flags.refund)} marked sent; ${told(r.customersTold)}.` };
     },
   },
   delay: {

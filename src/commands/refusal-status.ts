@@ -11,6 +11,17 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409> = {
   not_found: 404,
   empty: 400,
   too_long: 400,
+  not_open: 409,
+  nothing_to_answer: 409,
+  deadline_passed: 409,
+  not_allowed: 409,
+  already_sent: 409,
+  reference_required: 400,
+  invalid_date: 400,
+  date_in_future: 400,
+  duplicate_delivery: 409,
+  refund_mismatch: 400,
+  reason_required: 400,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 {
