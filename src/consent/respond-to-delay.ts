@@ -203,8 +203,11 @@ function answerVia(principal: Principal): AnswerVia {
   return principal.purpose === 'order_view' ? 'order_page' : 'link';
 }
 
-/** Which lines: one id (a form field, a CLI flag or a JSON number), several, or the whole order ('all' or null). */
-const lineChoice = z.union([z.null(), z.literal('all').transform(() => null), id.transform((lineId) => [lineId]), z.array(id).min(1)]);
+/**
+ * Which lines: one id (a form field, a CLI flag or a JSON number), several, or the whole order, said as 'all': a
+ * missing field never means every line.
+ */
+const lineChoice = z.union([z.literal('all').transform(() => null), id.transform((lineId) => [lineId]), z.array(id).min(1)]);
 
 /** Command: the customer (from a message link or their order page) agrees to wait; staff may record it for them. */
 export const consentToDelayCommand = defineCommand({
