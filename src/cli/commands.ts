@@ -2,7 +2,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '#db/client.ts';
-import type { Actor } from '#src/commands/actor.ts';
 import { execute } from '#src/commands/command.ts';
 import { CLI } from '#src/commands/principal.ts';
 import { orderEvidence } from '#src/compliance/evidence.ts';
@@ -13,11 +12,10 @@ import { moveSkuEtaCommand } from '#src/eta/move-sku-eta-command.ts';
 import { countNoun } from '#src/i18n/count-noun.ts';
 import { describeRefundForStaff } from '#src/i18n/refund-standing.ts';
 import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
-import { dateText } from '#src/input/calendar-date.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeStatus } from '#src/orders/change-line-status.ts';
 import { cancelAndRefund } from '#src/orders/staff-cancel.ts';
-import { markRefundSent } from '#src/refunds/mark-refund-sent.ts';
+import { markRefundSentCommand } from '#src/refunds/refund-commands.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
 export type CommandResult = { code: number; output: string };
@@ -29,8 +27,6 @@ function refundRequested(r: { refundId: number | null; refundAmount: number; cur
   return `${describeRefundForStaff(standing).replace(/^Refund/, `refund ${r.refundId}`)} (record it with refund:sent once made)`;
 }
 
-const CLI_ACTOR: Actor = { type: 'staff', id: 'cli' };
-const date = dateText;
 const orderNo = z.string().trim().min(1).max(32);
 
 export type Command = {
@@ -39,22 +35,14 @@ export type Command = {
   run(db: Db, flags: Record<string, string | boolean | undefined>): Promise<CommandResult>;
 };
 
+// The words `delay` and `evidence` keep for their own refusals (tests/e2e/notify-delay.spec.ts reads them).
 const REASONS: Record<string, string> = {
   not_found: 'not found',
   invalid_date: 'that is not a real date',
   from_after_to: '--from is after --to',
   reason_required: '--reason is required: customers are told why',
-  not_open: 'that line is no longer open (shipped, delivered or cancelled)',
-  not_allowed: 'that status change is not allowed',
-  same_status: 'the line already has that status',
-  use_cancel: 'cancelling is its own action (it refunds): use the cancel command',
-  empty: 'the note is empty',
   date_in_past: 'the new date is already in the past',
-  nothing_to_cancel: 'no open line to cancel',
-  already_sent: 'that refund is already marked sent',
-  reference_required: '--reference is required',
-  date_in_future: 'that date is in the future: record the refund once it has been sent',
-  too_long: 'the note is longer than 1000 characters',
+  no_date: 'give --from (and --to), or leave both out when no date can be given',
 };
 
 /** A command's refusal in the catalogue's words: bad input is exit code 2 (as a malformed flag is), any other 1. */
@@ -123,15 +111,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'refund:sent --refund ID --reference REF [--date YYYY-MM-DD]',
     options: { refund: { type: 'string' }, reference: { type: 'string' }, date: { type: 'string' } },
     async run(db, flags) {
-      const args = z.object({ refund: z.coerce.number().int().positive(), reference: z.string(), date: date.optional() }).parse(flags);
-      const r = await markRefundSent(db, {
-        refundId: args.refund,
-        reference: args.reference,
-        ...(args.date ? { sentOn: args.date } : {}),
-        actor: CLI_ACTOR,
-      });
-      if (!r.ok) return fail(r.reason);
-      return { code: 0, output: `Refund ${args.refund} marked sent; ${told(r.customersTold)}.` };
+      const raw = { refundId: flags.refund, reference: flags.reference, sentOn: flags.date };
+      const r = await execute(markRefundSentCommand, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('mark-refund-sent', r, raw), r.reason);
+      return { code: 0, output: `Refund ${String(flags.refund)} marked sent; ${told(r.customersTold)}.` };
     },
   },
   delay: {

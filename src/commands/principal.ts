@@ -4,7 +4,7 @@ import type { StaffRole } from '#src/auth/staff-sessions.ts';
 import type { Actor } from './actor.ts';
 
 export type ApiScope = 'read' | 'write';
-export type CustomerPurpose = 'order_view' | 'consent' | 'cancel';
+export type CustomerPurpose = 'order_view' | 'consent' | 'cancel' | 'unsubscribe';
 
 export type Principal =
   | { kind: 'staff'; staffId: number; role: StaffRole }
@@ -35,4 +35,9 @@ export function actorOf(principal: Principal): Actor {
 /** A signed-in staff member as the principal of what they ask for. */
 export function staffPrincipal(user: { id: number; role: StaffRole }): Principal {
   return { kind: 'staff', staffId: user.id, role: user.role };
+}
+
+/** A customer holding a validated order access token: its order, purpose and (for a single-line link) its line. */
+export function customerPrincipal(access: { orderId: number; purpose: CustomerPurpose; lineId: number | null }): Principal {
+  return { kind: 'customer', orderId: access.orderId, purpose: access.purpose, lineId: access.lineId };
 }

@@ -22,6 +22,13 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409> = {
   not_open: 409,
   date_in_past: 400,
   no_date: 400,
+  nothing_to_answer: 409,
+  deadline_passed: 409,
+  already_sent: 409,
+  reference_required: 400,
+  date_in_future: 400,
+  duplicate_delivery: 409,
+  refund_mismatch: 400,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 {

@@ -1,10 +1,13 @@
 // Every command by name: the one list the refusal catalogues, the CLI and the API are checked against.
 import { runSweepCommand } from '#src/compliance/sweep.ts';
+import { consentToDelayCommand, customerCancelCommand } from '#src/consent/respond-to-delay.ts';
 import { moveLineEtaCommand } from '#src/eta/move-line-eta.ts';
 import { moveSkuEtaCommand } from '#src/eta/move-sku-eta-command.ts';
+import { unsubscribeUpdates } from '#src/messages/unsubscribe-updates.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeStatus } from '#src/orders/change-line-status.ts';
 import { cancelAndRefund } from '#src/orders/staff-cancel.ts';
+import { markRefundSentCommand, recordRefundCallback } from '#src/refunds/refund-commands.ts';
 
 export const COMMANDS = {
   [addNote.name]: addNote,
@@ -13,6 +16,11 @@ export const COMMANDS = {
   [cancelAndRefund.name]: cancelAndRefund,
   [moveLineEtaCommand.name]: moveLineEtaCommand,
   [moveSkuEtaCommand.name]: moveSkuEtaCommand,
+  [consentToDelayCommand.name]: consentToDelayCommand,
+  [customerCancelCommand.name]: customerCancelCommand,
+  [unsubscribeUpdates.name]: unsubscribeUpdates,
+  [markRefundSentCommand.name]: markRefundSentCommand,
+  [recordRefundCallback.name]: recordRefundCallback,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

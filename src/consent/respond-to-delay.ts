@@ -1,5 +1,6 @@
 // Use cases for a waiting customer: consent to a delay, or cancel a line or the whole order for a prompt refund.
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, Tx } from '#db/client.ts';
 import { events, type LineCompliance, orderLines, orders } from '#db/schema/index.ts';
 import { refundDueDate } from '#src/domain/business-days.ts';
@@ -8,7 +9,11 @@ import { eventRow } from '#src/domain/events.ts';
 import { assessLine, canCustomerCancel } from '#src/domain/ftc-rule.ts';
 import { isOpen } from '#src/domain/line-status.ts';
 import { refundOwed } from '#src/domain/refund-math.ts';
+import { id } from '#src/input/ids.ts';
 import type { Actor } from '../commands/actor.ts';
+import { defineCommand, type InputOf } from '../commands/command.ts';
+import type { Principal } from '../commands/principal.ts';
+import { anyOf, customerOf, staff } from '../commands/rules.ts';
 import { projectCompliance, ruleStateOf } from '../compliance/line-compliance.ts';
 import { cancelLinesInTx } from '../refunds/cancel-lines.ts';
 import { loadStoreSettings } from '../store/store-settings.ts';
@@ -190,4 +195,67 @@ export async function customerCancel(
       currency: loaded.order.currency,
     };
   });
+}
+
+/** How an answer came in, from who asks: a message link's token, the order page's cookie, or staff recording it. */
+function answerVia(principal: Principal): AnswerVia {
+  if (principal.kind !== 'customer') return 'staff';
+  return principal.purpose === 'order_view' ? 'order_page' : 'link';
+}
+
+/**
+ * Which lines: one id (a form field, a CLI flag or a JSON number), several, or the whole order, said as 'all': a
+ * missing field never means every line.
+ */
+const lineChoice = z.union([z.literal('all').transform(() => null), id.transform((lineId) => [lineId]), z.array(id).min(1)]);
+
+/** Command: the customer (from a message link or their order page) agrees to wait; staff may record it for them. */
+export const consentToDelayCommand = defineCommand({
+  name: 'consent-to-delay',
+  input: z.object({ orderId: id, lineId: id }),
+  allow: anyOf(
+    customerOf(
+      (input: { orderId: number; lineId: number }) => input.orderId,
+      ['consent', 'order_view'],
+      (input) => input.lineId,
+    ),
+    staff(),
+  ),
+  run: (db, input, { principal, actor, now }) => consentToDelay(db, { ...input, via: answerVia(principal), actor }, now),
+});
+
+/** Command: the customer cancels a line or the whole order before shipment; staff may record it for them. */
+export const customerCancelCommand = defineCommand({
+  name: 'customer-cancel',
+  input: z.object({ orderId: id, lineIds: lineChoice }),
+  allow: anyOf(
+    customerOf(
+      (input: { orderId: number; lineIds: number[] | null }) => input.orderId,
+      ['cancel', 'order_view'],
+      // A single-line link cancels that line only: not the order, not another line.
+      (input) => (input.lineIds?.length === 1 ? (input.lineIds[0] as number) : null),
+    ),
+    staff(),
+  ),
+  run: (db, input, { principal, actor, now }) => customerCancel(db, { ...input, via: answerVia(principal), actor }, now),
+});
+
+export type Answer =
+  | { action: 'consent'; input: InputOf<typeof consentToDelayCommand> }
+  | { action: 'cancel'; input: InputOf<typeof customerCancelCommand> };
+
+/**
+ * What the respond page's fields ask for, read by the commands' own schemas (the same rules `execute` applies), or
+ * null when they name no answer: an unknown action, a line that is no id, or consent to a whole order.
+ */
+export function readAnswer(action: unknown, raw: { orderId: number; line: unknown }): Answer | null {
+  if (action === 'consent') {
+    const parsed = consentToDelayCommand.input.safeParse({ orderId: raw.orderId, lineId: raw.line });
+    return parsed.success ? { action, input: parsed.data } : null;
+  }
+  if (action === 'cancel') {
+    const parsed = customerCancelCommand.input.safeParse({ orderId: raw.orderId, lineIds: raw.line });
+    return parsed.success ? { action, input: parsed.data } : null;
+  }
+  return null;
 }

@@ -69,13 +69,6 @@ export const de: Record<keyof typeof en, string> = {
   'respond.cancel.done': 'Storniert. Wir erstatten Ihnen {amount} bis zum {date}; eine Bestätigung ist unterwegs.',
   'respond.back': 'Zurück zu Ihrer Bestellung',
   'respond.keep': 'Bestellung unverändert lassen',
-  'respond.refused.not_open': 'Dieser Artikel wurde bereits versandt oder storniert, daher gibt es nichts zu ändern.',
-  'respond.refused.not_allowed':
-    'Artikel, die im Zeitplan sind, können in diesem Shop nicht storniert werden. Wenn Sie Hilfe brauchen, schreiben Sie uns.',
-  'respond.refused.nothing_to_answer': 'Für diesen Artikel gibt es keine Verzögerungsmitteilung zu beantworten.',
-  'respond.refused.deadline_passed':
-    'Die Frist für Ihre Zustimmung ist abgelaufen: Dieser Artikel wird storniert und in voller Höhe erstattet.',
-  'respond.refused.not_found': 'Wir konnten diesen Artikel nicht finden.',
   'respond.expired': 'Dieser Link ist nicht mehr gültig. Rufen Sie Ihre Bestellung ab, um Ihre Möglichkeiten zu sehen.',
   'kind.preorder': 'Vorbestellung',
   'kind.backorder': 'Nachlieferung',

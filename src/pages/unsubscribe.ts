@@ -1,8 +1,12 @@
 // One-click unsubscribe from optional updates: POST per RFC 8058 (mail clients), GET shows a confirmation form.
 import type { APIRoute } from 'astro';
+import { validateOrderAccess } from '#src/auth/order-access.ts';
 import { parseToken } from '#src/auth/secret-token.ts';
+import { execute } from '#src/commands/command.ts';
+import { customerPrincipal } from '#src/commands/principal.ts';
+import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
 import { supportedLocale, translator } from '#src/i18n/translate.ts';
-import { unsubscribeFromUpdates } from '#src/messages/unsubscribe-updates.ts';
+import { unsubscribeUpdates } from '#src/messages/unsubscribe-updates.ts';
 
 const page = (locale: string, title: string, body: string, status: number) =>
   new Response(
@@ -31,7 +35,13 @@ export const POST: APIRoute = async ({ url, request, preferredLocale, locals }) 
   const t = translator(locale);
   const form = await request.formData().catch(() => null);
   const token = url.searchParams.get('t') ?? (typeof form?.get('t') === 'string' ? String(form?.get('t')) : undefined);
-  const result = await unsubscribeFromUpdates(locals.db, token);
-  if (!result.ok) return page(locale, t('unsubscribe.expired.title'), `<p>${t('unsubscribe.expired.body')}</p>`, 400);
+  const expired = (body: string) => page(locale, t('unsubscribe.expired.title'), `<p>${body}</p>`, 400);
+  const now = new Date();
+  const access = await validateOrderAccess(locals.db, token, 'unsubscribe', now);
+  if (!access) return expired(t('unsubscribe.expired.body'));
+  const raw = { orderId: access.orderId };
+  const result = await execute(unsubscribeUpdates, locals.db, raw, customerPrincipal(access), now);
+  // Any refusal is a link that no longer works for this order: the same page, in the reader's language.
+  if (!result.ok) return expired(describeRefusal('unsubscribe-updates', result, raw, locale));
   return page(locale, t('unsubscribe.done.title'), `<p>${t('unsubscribe.done.body')}</p>`, 200);
 };

@@ -12,7 +12,7 @@ import { markRefundSent, type RefundSentResult } from './mark-refund-sent.ts';
  */
 export async function markOrderRefundSent(
   db: Db,
-  input: { orderNumber: string; refundId: number; reference: string; sentOn: string; actor: Actor },
+  input: { orderNumber: string; refundId: number; reference: string; sentOn?: string | undefined; actor: Actor },
   now: Date = new Date(),
 ): Promise<RefundSentResult> {
   const [owned] = await db

@@ -18,3 +18,6 @@ export function field(raw: RawFields, name: string): string {
   const value = raw[name];
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
+
+/** The commands whose refusals a customer reads: each has words in every locale, not only English. */
+export type LocalisedCommandName = 'consent-to-delay' | 'customer-cancel' | 'unsubscribe-updates';

@@ -1,11 +1,35 @@
-// The words for a command's refusal in a locale (English where a locale has no entry: the console is English).
+// The words for a command's refusal in a locale. A command a customer answers has words in every locale (checked
+// by the compiler); the console's and the CLI's commands speak English only.
 import type { RefusalOf } from '#src/commands/command.ts';
 import type { COMMANDS, CommandName } from '#src/commands/registry.ts';
-import type { RawFields } from './catalogue.ts';
+import type { Locale } from '../locales.ts';
+import type { LocalisedCommandName, RawFields, RefusalCatalogue } from './catalogue.ts';
+import { REFUSALS_DE } from './de.ts';
 import { REFUSALS_EN } from './en.ts';
 
-export function describeRefusal<N extends CommandName>(name: N, refusal: RefusalOf<(typeof COMMANDS)[N]>, raw: RawFields): string {
-  const words = REFUSALS_EN[name] as Record<string, (refusal: unknown, raw: RawFields) => string>;
+/** Every locale but English: a catalogue of the customer's commands. */
+const LOCALISED: Readonly<Record<Exclude<Locale, 'en'>, RefusalCatalogue<LocalisedCommandName>>> = { de: REFUSALS_DE };
+
+type Words = Readonly<Record<string, (refusal: unknown, raw: RawFields) => string>>;
+
+function wordsFor(name: CommandName, locale: string): Words {
+  const base = locale.split('-')[0] ?? 'en';
+  const localised = Object.hasOwn(LOCALISED, base) ? LOCALISED[base as keyof typeof LOCALISED] : undefined;
+  const catalogue: Partial<Record<CommandName, unknown>> = localised && Object.hasOwn(localised, name) ? localised : REFUSALS_EN;
+  return catalogue[name] as Words;
+}
+
+/**
+ * The sentence for a refusal. A customer's command needs the customer's locale (an unknown one reads English);
+ * any other command may leave it out: the console is English.
+ */
+export function describeRefusal<N extends CommandName>(
+  name: N,
+  refusal: RefusalOf<(typeof COMMANDS)[N]>,
+  raw: RawFields,
+  ...locale: N extends LocalisedCommandName ? [locale: string] : [locale?: 'en']
+): string {
+  const words = wordsFor(name, locale[0] ?? 'en');
   return (words[refusal.reason] as (refusal: unknown, raw: RawFields) => string)(refusal, raw);
 }
 

@@ -1,9 +1,18 @@
 // Why a command refused, in English: the console, the CLI and the API's problem details say the same sentence.
 import { isCleanText } from '#src/input/text.ts';
+import { en } from '../en.ts';
 import { LINE_STATUS_LABELS } from '../line-status-labels.ts';
 import { field, type RefusalCatalogue } from './catalogue.ts';
 
 const FORBIDDEN = () => 'You are not allowed to do that.';
+/** A customer's answer the link or order page does not grant: the words of an expired link. */
+const LINK_EXPIRED = () => en['respond.expired'];
+const ITEM_NOT_FOUND = () => 'We could not find this item.';
+const ITEM_NOT_OPEN = () => 'This item has already shipped or was cancelled, so there is nothing to change.';
+const NO_SUCH_REFUND = (_r: unknown, raw: Readonly<Record<string, unknown>>) =>
+  field(raw, 'orderNumber') ? 'This order has no such refund.' : 'There is no such refund.';
+const REFUND_ALREADY_SENT = () => 'That refund is already marked as sent. Nothing changed.';
+const REPORT_ALREADY_RECORDED = () => 'That report was already recorded. Nothing changed.';
 
 export const REFUSALS_EN: RefusalCatalogue = {
   'add-note': {
@@ -71,5 +80,52 @@ export const REFUSALS_EN: RefusalCatalogue = {
     reason_required: () => 'Give a reason: customers are told why.',
     date_in_past: () => 'The new date is already in the past.',
     no_date: () => 'Enter a date, or tick "no date can be given".',
+  },
+  'consent-to-delay': {
+    invalid_input: LINK_EXPIRED,
+    forbidden: LINK_EXPIRED,
+    not_found: ITEM_NOT_FOUND,
+    not_open: ITEM_NOT_OPEN,
+    nothing_to_answer: () => 'There is no delay notice to answer for this item.',
+    deadline_passed: () => 'The time to agree has passed: this item is being cancelled and refunded in full.',
+  },
+  'customer-cancel': {
+    invalid_input: LINK_EXPIRED,
+    forbidden: LINK_EXPIRED,
+    not_found: ITEM_NOT_FOUND,
+    not_open: ITEM_NOT_OPEN,
+    not_allowed: () => 'This store does not accept cancellations of items that are on schedule. Contact us if you need help.',
+  },
+  'unsubscribe-updates': {
+    invalid_input: () => en['unsubscribe.expired.body'],
+    forbidden: () => en['unsubscribe.expired.body'],
+    not_found: () => en['unsubscribe.expired.body'],
+  },
+  'mark-refund-sent': {
+    invalid_input: (r) =>
+      r.fields.includes('orderNumber')
+        ? 'This order has no such refund.'
+        : 'Enter the payment reference (at most 200 characters, without control characters) and the date the refund was sent.',
+    forbidden: FORBIDDEN,
+    not_found: NO_SUCH_REFUND,
+    already_sent: REFUND_ALREADY_SENT,
+    reference_required: () => 'Enter the payment reference of the refund (from your payment provider).',
+    invalid_date: () => 'The date the refund was sent is not a real date.',
+    date_in_future: () => 'The date the refund was sent is in the future. Record it once it has been sent.',
+    // Only a platform's callback names a delivery; listed so every reason has its words.
+    duplicate_delivery: REPORT_ALREADY_RECORDED,
+  },
+  // The shop platform reads these in the callback's answer: the field at fault first, as in a validation error.
+  'record-refund-callback': {
+    invalid_input: (r) => r.fields.map((f) => `${f}: missing or not valid`).join('; '),
+    forbidden: FORBIDDEN,
+    not_found: () => 'unknown refund',
+    refund_mismatch: () => 'refundId: does not match the refund in the address',
+    already_sent: REFUND_ALREADY_SENT,
+    duplicate_delivery: REPORT_ALREADY_RECORDED,
+    reference_required: () => 'reference: is required',
+    reason_required: () => 'reason: is required',
+    invalid_date: () => 'sentOn: not a real date',
+    date_in_future: () => "sentOn: after today in the store's time zone",
   },
 };

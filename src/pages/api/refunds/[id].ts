@@ -3,58 +3,38 @@
 // body names the refund and the delivery, so a captured callback cannot be replayed against another refund, and a
 // repeated delivery changes nothing (docs/refund-callbacks.md).
 import type { APIRoute } from 'astro';
-import { z } from 'astro/zod';
 import { SIGNATURE_HEADER, verifyWebhook } from '#src/auth/webhook-signature.ts';
+import { execute } from '#src/commands/command.ts';
+import { refusalStatus } from '#src/commands/refusal-status.ts';
 import { config } from '#src/config/config.ts';
-import { dateText } from '#src/input/calendar-date.ts';
-import { idNumber, parseId } from '#src/input/ids.ts';
-import { text } from '#src/input/text.ts';
-import { markRefundFailed, markRefundSent } from '#src/refunds/mark-refund-sent.ts';
+import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
+import { parseId } from '#src/input/ids.ts';
+import { recordRefundCallback } from '#src/refunds/refund-commands.ts';
 
-const common = { id: text({ min: 1, max: 200 }), refundId: idNumber };
-const Report = z.discriminatedUnion('status', [
-  z.object({
-    ...common,
-    status: z.literal('sent'),
-    reference: text({ min: 1, max: 200 }),
-    sentOn: dateText,
-  }),
-  z.object({ ...common, status: z.literal('failed'), reason: text({ min: 1, max: 500, multiline: true }) }),
-]);
+/** Who a verified callback is: the system, acting on the shop platform's signed word. */
+const SHOP_PLATFORM = { kind: 'system', name: 'refund-callback' } as const;
 
 export const POST: APIRoute = async ({ params, request, locals }) => {
   const secret = config().REFUND_WEBHOOK_SECRET;
   if (!secret) return Response.json({ error: 'refund callbacks are not configured' }, { status: 404 });
+  // An address that names no refund is unknown before anything is read.
   const id = parseId(params.id);
   if (id === null) return Response.json({ error: 'unknown refund' }, { status: 404 });
   const body = await request.text();
   if (body.length > 10_000) return Response.json({ error: 'body too large' }, { status: 413 });
   if (!verifyWebhook(secret, body, request.headers.get(SIGNATURE_HEADER)))
     return Response.json({ error: 'invalid signature' }, { status: 401 });
-  let json: unknown;
+  let report: unknown;
   try {
-    json = JSON.parse(body);
+    report = JSON.parse(body);
   } catch {
     return Response.json({ error: 'body is not JSON' }, { status: 400 });
   }
-  const parsed = Report.safeParse(json);
-  if (!parsed.success)
-    return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, { status: 400 });
-  if (parsed.data.refundId !== id) return Response.json({ error: 'refundId: does not match the refund in the address' }, { status: 400 });
-  const db = locals.db;
-  const actor = { type: 'api' as const, id: 'shop-platform' };
-  const deliveryId = parsed.data.id;
-  const result =
-    parsed.data.status === 'sent'
-      ? await markRefundSent(db, { refundId: id, reference: parsed.data.reference, sentOn: parsed.data.sentOn, actor, deliveryId })
-      : await markRefundFailed(db, { refundId: id, reason: parsed.data.reason, actor, deliveryId });
+  // The report's fields as the platform names them, and the refund its address names (which the body must match).
+  const raw = { ...(report as object), refundInAddress: id };
+  const result = await execute(recordRefundCallback, locals.db, raw, SHOP_PLATFORM);
   if (result.ok) return Response.json({ ok: true });
-  if (result.reason === 'not_found') return Response.json({ error: 'unknown refund' }, { status: 404 });
   // A repeated delivery, or a repeated "sent" report, changes nothing: answer success so the platform stops retrying.
   if (result.reason === 'duplicate_delivery' || result.reason === 'already_sent') return Response.json({ ok: true, unchanged: true });
-  const why: Record<string, string> = {
-    invalid_date: 'sentOn: not a real date',
-    date_in_future: "sentOn: after today in the store's time zone",
-  };
-  return Response.json({ error: why[result.reason] ?? result.reason }, { status: 400 });
+  return Response.json({ error: describeRefusal('record-refund-callback', result, raw) }, { status: refusalStatus(result.reason) });
 };
