@@ -7,7 +7,8 @@ export type ApiScope = 'read' | 'write';
 export type CustomerPurpose = 'order_view' | 'consent' | 'cancel' | 'unsubscribe';
 
 export type Principal =
-  | { kind: 'staff'; staffId: number; role: StaffRole }
+  /** `sessionId`: the console session asking, for what concerns that session (a password change keeps it). */
+  | { kind: 'staff'; staffId: number; role: StaffRole; sessionId?: string }
   | { kind: 'cli' }
   | { kind: 'api_key'; keyId: string; scope: ApiScope }
   | { kind: 'customer'; orderId: number; purpose: CustomerPurpose; lineId: number | null }
@@ -32,9 +33,11 @@ export function actorOf(principal: Principal): Actor {
   }
 }
 
-/** A signed-in staff member as the principal of what they ask for. */
-export function staffPrincipal(user: { id: number; role: StaffRole }): Principal {
-  return { kind: 'staff', staffId: user.id, role: user.role };
+/** A signed-in staff member as the principal of what they ask for (through this session, when given). */
+export function staffPrincipal(user: { id: number; role: StaffRole }, session?: { id: string }): Principal {
+  return session
+    ? { kind: 'staff', staffId: user.id, role: user.role, sessionId: session.id }
+    : { kind: 'staff', staffId: user.id, role: user.role };
 }
 
 /** A customer holding a validated order access token: its order, purpose and (for a single-line link) its line. */

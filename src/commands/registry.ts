@@ -8,6 +8,9 @@ import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeStatus } from '#src/orders/change-line-status.ts';
 import { cancelAndRefund } from '#src/orders/staff-cancel.ts';
 import { markRefundSentCommand, recordRefundCallback } from '#src/refunds/refund-commands.ts';
+import { changeStaffRoleCommand, createStaffMember, removeStaffCommand } from '#src/staff/manage-staff.ts';
+import { changeOwnPassword, setUpFirstOwner } from '#src/staff/staff-accounts.ts';
+import { updateSettings } from '#src/store/update-store-settings.ts';
 
 export const COMMANDS = {
   [addNote.name]: addNote,
@@ -21,6 +24,12 @@ export const COMMANDS = {
   [unsubscribeUpdates.name]: unsubscribeUpdates,
   [markRefundSentCommand.name]: markRefundSentCommand,
   [recordRefundCallback.name]: recordRefundCallback,
+  [createStaffMember.name]: createStaffMember,
+  [changeStaffRoleCommand.name]: changeStaffRoleCommand,
+  [removeStaffCommand.name]: removeStaffCommand,
+  [changeOwnPassword.name]: changeOwnPassword,
+  [setUpFirstOwner.name]: setUpFirstOwner,
+  [updateSettings.name]: updateSettings,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,11 +1,23 @@
-// Use cases for staff accounts: create (and the first owner), sign in with rate limits, change password, sign out.
+// Use cases for staff accounts: create (and the first owner), sign in with rate limits, change password, sign out;
+// and the commands for the first owner and a password change (signing in and out is session handling, not a command).
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '#db/client.ts';
 import { staffUsers } from '#db/schema/index.ts';
 import { type GuessPolicy, guardGuess, type Wait } from '#src/auth/guess-guard.ts';
-import { hashPassword, needsRehash, type PasswordProblem, passwordProblem, verifyDummy, verifyPassword } from '#src/auth/passwords.ts';
+import {
+  hashPassword,
+  needsRehash,
+  PASSWORD_MAX_LENGTH,
+  type PasswordProblem,
+  passwordProblem,
+  verifyDummy,
+  verifyPassword,
+} from '#src/auth/passwords.ts';
 import { createSession, invalidateSession, invalidateUserSessions, type StaffRole, type StaffUser } from '#src/auth/staff-sessions.ts';
+import { defineCommand } from '#src/commands/command.ts';
+import type { Principal } from '#src/commands/principal.ts';
+import type { Rule } from '#src/commands/rules.ts';
 
 export type { StaffRole, StaffUser };
 export const STAFF_ROLES = ['owner', 'agent'] as const satisfies readonly StaffRole[];
@@ -169,3 +181,40 @@ export async function signOutEverywhere(db: Db, userId: number): Promise<{ ok: t
   await invalidateUserSessions(db, userId);
   return { ok: true };
 }
+
+/** A password typed twice: at most four times the longest password, so an overlong one is the policy's to refuse. */
+const typedPassword = z.string().max(PASSWORD_MAX_LENGTH * 4);
+
+/** Command: a signed-in member changes their own password, through the session they are using (which stays). */
+export const changeOwnPassword = defineCommand({
+  name: 'change-password',
+  input: z.object({ currentPassword: typedPassword.min(1), newPassword: typedPassword, confirmPassword: typedPassword }),
+  // Only a member's own session: the CLI and API keys have no password of their own to change.
+  allow: (p) => p.kind === 'staff' && p.sessionId !== undefined,
+  run: async (db, input, { principal, now }) => {
+    if (principal.kind !== 'staff' || principal.sessionId === undefined) return { ok: false, reason: 'forbidden' } as const;
+    if (input.newPassword !== input.confirmPassword) return { ok: false, reason: 'mismatch' } as const;
+    const { currentPassword, newPassword } = input;
+    return changePassword(db, { userId: principal.staffId, sessionId: principal.sessionId, currentPassword, newPassword }, now);
+  },
+});
+
+/**
+ * Whoever holds the one-time setup link: nobody is signed in yet, so no staff principal can exist. The setup page checks
+ * the link's key (as the sign-in page checks a password) and only then asks as this principal. It is a system principal
+ * with its own name, and the setup command's rule accepts that name alone, so no other system work (the sweep, a signed
+ * callback) can create an owner; a new principal kind would widen every command's rule for one form.
+ */
+export const SETUP_LINK: Principal = { kind: 'system', name: 'setup-link' };
+const holdsSetupLink: Rule<unknown> = (p) => p.kind === 'system' && p.name === 'setup-link';
+
+/** Command: the first owner, created and signed in by the one-time setup (only while no staff account exists). */
+export const setUpFirstOwner = defineCommand({
+  name: 'set-up-first-owner',
+  input: z.object({ name: z.string().max(100), email: z.string().max(254), password: typedPassword, confirmPassword: typedPassword }),
+  allow: holdsSetupLink,
+  run: async (db, input, { now }) => {
+    if (input.password !== input.confirmPassword) return { ok: false, reason: 'mismatch' } as const;
+    return createFirstOwner(db, { name: input.name, email: input.email, password: input.password }, now);
+  },
+});

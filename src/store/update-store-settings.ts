@@ -1,8 +1,11 @@
-// The owner's store settings: validates every field of the settings form, saves them at once, and reports what changed.
+// The owner's store settings: validates every field of the settings form, saves them at once, and reports what changed;
+// and the command the settings page runs for it.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '#db/client.ts';
 import { storeSettings } from '#db/schema/index.ts';
+import { defineCommand } from '#src/commands/command.ts';
+import { staff } from '#src/commands/rules.ts';
 import { isValidCalendarDate } from '#src/domain/calendar-date.ts';
 import { normalisePhone } from '#src/domain/contact.ts';
 import { LOCALES } from '#src/i18n/locales.ts';
@@ -313,3 +316,29 @@ export async function updateStoreSettings(
     return { ok: true, settings: settings as StoreSettings, changed } as const;
   });
 }
+
+/**
+ * The command's input is only the form's shape: text for each field (a file or an oversized value counts as missing),
+ * the ticked languages as a list. What each value must be is `updateStoreSettings`'s to say, field by field.
+ */
+const fieldText = z.string().max(100_000).optional().catch(undefined);
+const SettingsFields = z.object({
+  ...(Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, fieldText])) as Record<Exclude<SettingsField, 'locales'>, typeof fieldText>),
+  locales: z.array(z.string().max(16)).max(10).optional().catch(undefined),
+});
+
+/** What was typed, to show again in the form when nothing was saved (so only the fields in error need fixing). */
+export function settingsTypedBack(raw: unknown): SettingsInput {
+  const typed: z.output<typeof SettingsFields> = SettingsFields.safeParse(raw).data ?? {};
+  const shown: Record<string, unknown> = { locales: typed.locales ?? [] };
+  for (const f of SETTINGS_FIELDS) if (f !== 'locales') shown[f] = (typed[f] ?? '').slice(0, 20_000);
+  return shown as SettingsInput;
+}
+
+/** Command: an owner saves the store settings form. */
+export const updateSettings = defineCommand({
+  name: 'update-store-settings',
+  input: SettingsFields,
+  allow: staff('owner'),
+  run: (db, input, { now }) => updateStoreSettings(db, input, now),
+});
