@@ -17,4 +17,8 @@ export const REFUSALS_EN: RefusalCatalogue = {
     empty: () => 'Write the note first: it is empty.',
     too_long: () => 'The note is too long: keep it to 1,000 characters.',
   },
+  'record-delivery': {
+    invalid_input: (r) => `The delivery report is not valid (${r.fields.join(', ')}).`,
+    forbidden: FORBIDDEN,
+  },
 };
