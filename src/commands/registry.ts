@@ -3,6 +3,7 @@ import { runSweepCommand } from '#src/compliance/sweep.ts';
 import { consentToDelayCommand, customerCancelCommand } from '#src/consent/respond-to-delay.ts';
 import { moveLineEtaCommand } from '#src/eta/move-line-eta.ts';
 import { moveSkuEtaCommand } from '#src/eta/move-sku-eta-command.ts';
+import { recordDeliveryReport } from '#src/messages/record-delivery.ts';
 import { unsubscribeUpdates } from '#src/messages/unsubscribe-updates.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeStatus } from '#src/orders/change-line-status.ts';
@@ -30,6 +31,7 @@ export const COMMANDS = {
   [changeOwnPassword.name]: changeOwnPassword,
   [setUpFirstOwner.name]: setUpFirstOwner,
   [updateSettings.name]: updateSettings,
+  [recordDeliveryReport.name]: recordDeliveryReport,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

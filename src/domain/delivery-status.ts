@@ -1,5 +1,6 @@
 // How a message's delivery status may move: forward only, so late or out-of-order callbacks never undo progress.
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'suppressed';
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'suppressed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, failed: 4, suppressed: 4 };
 

@@ -1,4 +1,5 @@
 // Reads the dev mailbox: what the notifier would have sent, for /dev/mailbox when no provider is configured.
+// (The channel that writes it is channels/dev-mailbox.ts.)
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { devMailbox } from '#db/schema/index.ts';

@@ -2,8 +2,10 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client.ts';
 import { notifications, orders } from '#db/schema/index.ts';
+import { DELIVERY_STATUSES } from '#src/domain/delivery-status.ts';
 
-export const LOG_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'suppressed'] as const;
+/** The statuses the log filters by: every status a message can have. */
+export const LOG_STATUSES = DELIVERY_STATUSES;
 export type LogFilter = {
   channel?: 'email' | 'sms' | undefined;
   status?: (typeof LOG_STATUSES)[number] | undefined;

@@ -1,20 +1,30 @@
-// Use cases for what providers report back: delivery, bounce, complaint, failure; and SMS opt-out keywords.
+// The command `record-delivery`: what a provider reports back about a message (delivered, bounced, complained,
+// failed), applied once and never moving a status backwards. Run by the system once the webhook's signature holds.
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '#db/client.ts';
-import { customers, notifications, suppressions, webhookReceipts } from '#db/schema/index.ts';
-import { type DeliveryStatus, mayAdvance } from '#src/domain/delivery-status.ts';
-import { classifySmsKeyword } from '#src/domain/sms-keywords.ts';
+import { notifications, suppressions, webhookReceipts } from '#db/schema/index.ts';
+import { defineCommand } from '#src/commands/command.ts';
+import { system } from '#src/commands/rules.ts';
+import { DELIVERY_STATUSES, mayAdvance } from '#src/domain/delivery-status.ts';
+import { text } from '#src/input/text.ts';
 
-export type DeliveryReport = {
-  provider: 'resend' | 'twilio';
+/**
+ * A provider's report as the webhook parsers read it (provider-webhooks/). They already refuse or clean what the
+ * database cannot hold, and the lengths allowed here are far beyond any real id, so no signed report is refused.
+ */
+const deliveryReport = z.object({
+  provider: z.enum(['resend', 'twilio']),
   /** The provider's id of this report (svix-id; for Twilio, sid + status), so a redelivery changes nothing. */
-  receiptId: string;
-  providerMessageId: string;
-  status: DeliveryStatus | null;
-  detail: string;
+  receiptId: text({ min: 1, max: 1000, trim: false }),
+  providerMessageId: text({ min: 1, max: 1000, trim: false }),
+  status: z.enum(DELIVERY_STATUSES).nullable(),
+  detail: text({ max: 2000, trim: false }),
   /** Bounces and complaints stop further e-mail to that address. */
-  suppress: { channel: 'email' | 'sms'; reason: string } | null;
-};
+  suppress: z.object({ channel: z.enum(['email', 'sms']), reason: text({ min: 1, max: 200, trim: false }) }).nullable(),
+});
+
+export type DeliveryReport = z.infer<typeof deliveryReport>;
 
 export type DeliveryResult = { ok: true; outcome: 'applied' | 'duplicate' | 'stale' | 'unknown_message' };
 
@@ -62,43 +72,10 @@ export async function recordDelivery(db: Db, report: DeliveryReport, now: Date =
   });
 }
 
-export type InboundSmsResult = { reply: string | null; action: 'opted_out' | 'opted_in' | 'help' | 'none' };
-
-/** STOP and its synonyms opt the number out of all SMS at once; START/UNSTOP restore it; HELP answers with contacts. */
-export async function handleInboundSms(
-  db: Db,
-  input: { receiptId: string; from: string; body: string; store: { name: string; supportEmail: string; supportPhone: string | null } },
-  now: Date = new Date(),
-): Promise<InboundSmsResult> {
-  const keyword = classifySmsKeyword(input.body);
-  return db.transaction(async (tx) => {
-    const fresh = await tx
-      .insert(webhookReceipts)
-      .values({ provider: 'twilio-inbound', receiptId: input.receiptId, receivedAt: now })
-      .onConflictDoNothing()
-      .returning();
-    if (fresh.length === 0) return { reply: null, action: 'none' };
-    if (keyword === 'opt_out') {
-      await tx.update(customers).set({ smsOptedOutAt: now }).where(eq(customers.phone, input.from));
-      await tx
-        .insert(suppressions)
-        .values({ channel: 'sms', address: input.from, reason: `replied "${input.body.trim().slice(0, 20)}"` })
-        .onConflictDoNothing();
-      // Carriers (and Twilio's Advanced Opt-Out) send the confirmation themselves.
-      return { reply: null, action: 'opted_out' };
-    }
-    if (keyword === 'opt_in') {
-      await tx.update(customers).set({ smsOptedOutAt: null }).where(eq(customers.phone, input.from));
-      await tx.delete(suppressions).where(and(eq(suppressions.channel, 'sms'), eq(suppressions.address, input.from)));
-      return { reply: null, action: 'opted_in' };
-    }
-    if (keyword === 'help') {
-      const phone = input.store.supportPhone ? ` or call ${input.store.supportPhone}` : '';
-      return {
-        reply: `${input.store.name} order updates. Help: ${input.store.supportEmail}${phone}. Reply STOP to opt out.`,
-        action: 'help',
-      };
-    }
-    return { reply: null, action: 'none' };
-  });
-}
+/** Only the system: the webhook routes verify the provider's signature first, then run it as that provider. */
+export const recordDeliveryReport = defineCommand({
+  name: 'record-delivery',
+  input: deliveryReport,
+  allow: system,
+  run: (db, report, { now }) => recordDelivery(db, report, now),
+});

@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { customers, notifications, suppressions } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed.ts';
+import { execute } from '#src/commands/command.ts';
+import { CLI } from '#src/commands/principal.ts';
+import { handleInboundSms } from '#src/messages/answer-inbound-sms.ts';
 import { readResendWebhook } from '#src/messages/provider-webhooks/resend-events.ts';
-import { readTwilioStatus, verifyTwilio } from '#src/messages/provider-webhooks/twilio-events.ts';
-import { handleInboundSms, recordDelivery } from '#src/messages/record-delivery.ts';
+import { readTwilioStatus, TWILIO_STATUS_WEBHOOK, verifyTwilio } from '#src/messages/provider-webhooks/twilio-events.ts';
+import { recordDelivery, recordDeliveryReport } from '#src/messages/record-delivery.ts';
 import { newSvixSecret, svixHeaders, twilioSignature } from '#tests/fakes/webhook-signing.ts';
 import { freshDatabase } from '#tests/support/test-database.ts';
 
@@ -139,5 +142,29 @@ describe('Twilio webhooks', () => {
     expect(back?.smsOptedOutAt).toBeNull();
     const help = await handleInboundSms(database.db, { receiptId: 'SMin3', from: phone, body: 'HELP', store });
     expect(help.reply).toContain('help@northwind.example');
+  });
+});
+
+describe('the record-delivery command', () => {
+  const report = readTwilioStatus({ MessageSid: 'SM00000000000000000000000000000099', MessageStatus: 'sent' });
+
+  it('is run by the system once a webhook is verified, never by staff or the CLI', async () => {
+    expect(await execute(recordDeliveryReport, database.db, report, CLI)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await execute(recordDeliveryReport, database.db, report, { kind: 'staff', staffId: 1, role: 'owner' })).toEqual({
+      ok: false,
+      reason: 'forbidden',
+    });
+    expect(await execute(recordDeliveryReport, database.db, report, TWILIO_STATUS_WEBHOOK)).toEqual({
+      ok: true,
+      outcome: 'unknown_message',
+    });
+  });
+
+  it('refuses a report of a status a message cannot have, naming the field', async () => {
+    expect(await execute(recordDeliveryReport, database.db, { ...report, status: 'bounced' }, TWILIO_STATUS_WEBHOOK)).toEqual({
+      ok: false,
+      reason: 'invalid_input',
+      fields: ['status'],
+    });
   });
 });

@@ -196,4 +196,8 @@ export const REFUSALS_EN: RefusalCatalogue = {
     },
     not_found: () => 'The store has no settings yet: run the migrations and the seed (npm start does both).',
   },
+  'record-delivery': {
+    invalid_input: (r) => `The delivery report is not valid (${r.fields.join(', ')}).`,
+    forbidden: FORBIDDEN,
+  },
 };

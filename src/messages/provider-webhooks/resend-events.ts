@@ -1,9 +1,13 @@
 // Verifies a Resend (Svix-signed) webhook and reads it as a delivery report.
 import { Resend } from 'resend';
+import type { Principal } from '#src/commands/principal.ts';
 import { isCleanText } from '#src/input/text.ts';
 import type { DeliveryReport } from '#src/messages/record-delivery.ts';
 
 const verifier = new Resend('re_webhook_verification_only');
+
+/** Who a report with a valid signature comes from, as the commands it runs see it. */
+export const RESEND_WEBHOOK: Principal = { kind: 'system', name: 'resend-webhook' };
 
 export type ResendWebhook = { ok: true; report: DeliveryReport | null } | { ok: false; reason: string; problem: 'signature' | 'content' };
 

@@ -1,7 +1,11 @@
 // Verifies Twilio webhooks (X-Twilio-Signature over our public URL) and reads status callbacks as delivery reports.
 import twilio from 'twilio';
+import type { Principal } from '#src/commands/principal.ts';
 import { isCleanText } from '#src/input/text.ts';
 import type { DeliveryReport } from '#src/messages/record-delivery.ts';
+
+/** Who a status callback with a valid signature comes from, as the commands it runs see it. */
+export const TWILIO_STATUS_WEBHOOK: Principal = { kind: 'system', name: 'twilio-status-webhook' };
 
 /** Twilio signs the exact public URL it called, never what our Host header says. */
 export function verifyTwilio(authToken: string, signature: string | null, publicUrl: string, params: Record<string, string>): boolean {

@@ -1,8 +1,8 @@
 // Twilio's inbound SMS webhook: STOP and its synonyms opt out, START/UNSTOP opt back in, HELP answers (TwiML).
 import type { APIRoute } from 'astro';
 import { config } from '#src/config/config.ts';
+import { handleInboundSms } from '#src/messages/answer-inbound-sms.ts';
 import { verifiedTwilioParams } from '#src/messages/provider-webhooks/twilio-events.ts';
-import { handleInboundSms } from '#src/messages/record-delivery.ts';
 import { loadStoreSettings } from '#src/store/store-settings.ts';
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
