@@ -11,6 +11,7 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409> = {
   not_found: 404,
   empty: 400,
   too_long: 400,
+  already_revoked: 409,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 {
