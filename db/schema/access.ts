@@ -1,5 +1,6 @@
 // Who may see what: staff users and sessions, customer access tokens, API keys, and lookup rate-limit counters.
-import { boolean, customType, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, customType, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { orderLines, orders } from './orders.ts';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
@@ -42,14 +43,26 @@ export const accessTokens = pgTable('access_tokens', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const apiKeys = pgTable('api_keys', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  secretHash: bytea('secret_hash').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-});
+/**
+ * Integrators' keys, `pl_<id>.<secret>` (src/api-keys/key-token.ts): only SHA-256(secret) is stored. `created_by` and
+ * `revoked_by` hold the actor's id as the event log records it (a staff id, or `cli`). `last_used_at` moves at most
+ * once a minute per key, so a busy key does not write on every request.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    secretHash: bytea('secret_hash').notNull(),
+    scope: text('scope').$type<'read' | 'write'>().notNull().default('read'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [check('api_keys_scope', sql`${t.scope} in ('read', 'write')`)],
+);
 
 /** Fixed-window counters of failed attempts, in the database so limits hold across processes. */
 export const rateLimits = pgTable('rate_limits', {

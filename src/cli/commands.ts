@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '#db/client.ts';
+import { createApiKeyCommand, listApiKeys, revokeApiKeyCommand } from '#src/api-keys/manage-api-keys.ts';
 import { execute } from '#src/commands/command.ts';
 import { CLI } from '#src/commands/principal.ts';
 import { orderEvidence } from '#src/compliance/evidence.ts';
@@ -166,6 +167,43 @@ export const COMMANDS: Record<string, Command> = {
       const r = await execute(addNote, db, raw, CLI);
       if (!r.ok) return refused(describeRefusal('add-note', r, raw), r.reason);
       return { code: 0, output: `Order ${String(flags.order).trim()}: note added; ${told(r.customersTold)}.` };
+    },
+  },
+  'api-key:create': {
+    usage: 'api-key:create --name NAME --scope read|write   (prints the key alone on its last line, shown only this once)',
+    options: { name: { type: 'string' }, scope: { type: 'string' } },
+    async run(db, flags) {
+      const raw = { name: flags.name ?? '', scope: flags.scope ?? '' };
+      const r = await execute(createApiKeyCommand, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('create-api-key', r, raw), r.reason);
+      return {
+        code: 0,
+        output: `API key "${r.apiKey.name}" created with the ${r.apiKey.scope} scope (id ${r.apiKey.id}). Store it now: it is shown only this once.\n${r.key}`,
+      };
+    },
+  },
+  'api-key:revoke': {
+    usage: 'api-key:revoke --id ID   (the id is the part of the key between pl_ and the dot)',
+    options: { id: { type: 'string' } },
+    async run(db, flags) {
+      const raw = { keyId: flags.id ?? '' };
+      const r = await execute(revokeApiKeyCommand, db, raw, CLI);
+      if (!r.ok) return refused(describeRefusal('revoke-api-key', r, raw), r.reason);
+      return { code: 0, output: `API key "${r.apiKey.name}" (id ${r.apiKey.id}) revoked: requests with it now get 401.` };
+    },
+  },
+  'api-key:list': {
+    usage: 'api-key:list',
+    options: {},
+    async run(db) {
+      const keys = await listApiKeys(db);
+      if (keys.length === 0) return { code: 0, output: 'No API keys yet. Create one with api-key:create.' };
+      const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
+      const lines = keys.map(
+        (k) =>
+          `${k.id}  ${k.scope.padEnd(5)}  ${k.name}  (last used ${when(k.lastUsedAt)}${k.revokedAt ? `; revoked ${when(k.revokedAt)}` : ''})`,
+      );
+      return { code: 0, output: lines.join('\n') };
     },
   },
 };

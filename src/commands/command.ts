@@ -20,8 +20,10 @@ export type Command<Name extends string, In, Out extends Outcome> = {
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every input and outcome
 export type AnyCommand = Command<string, any, Outcome>;
 
-/** Input that fails the schema: the names of the fields at fault (never their values). */
-export type InvalidInput = { ok: false; reason: 'invalid_input'; fields: string[] };
+/** One way the input fails the schema: where (the field's path) and why, never the value. */
+export type InputIssue = { path: (string | number)[]; message: string };
+/** Input that fails the schema: the names of the fields at fault and the issues (never their values). */
+export type InvalidInput = { ok: false; reason: 'invalid_input'; fields: string[]; issues: InputIssue[] };
 export type Forbidden = { ok: false; reason: 'forbidden' };
 
 export type InputOf<C> = C extends Command<string, infer In, Outcome> ? In : never;
@@ -44,7 +46,11 @@ export async function execute<C extends AnyCommand>(
   const parsed = command.input.safeParse(raw);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')))];
-    return { ok: false, reason: 'invalid_input', fields } as ResultOf<C>;
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+      message: issue.message,
+    }));
+    return { ok: false, reason: 'invalid_input', fields, issues } as ResultOf<C>;
   }
   if (!command.allow(principal, parsed.data)) return { ok: false, reason: 'forbidden' } as ResultOf<C>;
   return (await command.run(db, parsed.data, { principal, actor: actorOf(principal), now })) as ResultOf<C>;

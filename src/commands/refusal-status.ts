@@ -42,6 +42,7 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409 | 429> = {
   rate_limited: 429,
   setup_done: 409,
   invalid: 400,
+  already_revoked: 409,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 | 429 {

@@ -1,4 +1,6 @@
 // Every command by name: the one list the refusal catalogues, the CLI and the API are checked against.
+
+import { createApiKeyCommand, revokeApiKeyCommand } from '#src/api-keys/manage-api-keys.ts';
 import { runSweepCommand } from '#src/compliance/sweep.ts';
 import { consentToDelayCommand, customerCancelCommand } from '#src/consent/respond-to-delay.ts';
 import { moveLineEtaCommand } from '#src/eta/move-line-eta.ts';
@@ -32,6 +34,8 @@ export const COMMANDS = {
   [setUpFirstOwner.name]: setUpFirstOwner,
   [updateSettings.name]: updateSettings,
   [recordDeliveryReport.name]: recordDeliveryReport,
+  [createApiKeyCommand.name]: createApiKeyCommand,
+  [revokeApiKeyCommand.name]: revokeApiKeyCommand,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -40,6 +40,8 @@ const schema = z
     LOOKUP_LIMIT_PER_ORDER: z.coerce.number().int().positive().default(5),
     LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     ORDER_ACCESS_MINUTES: z.coerce.number().int().positive().default(60),
+    /** Requests each API key may make per minute before it gets 429 (counted per web process). */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     RESEND_API_KEY: optionalString,
     RESEND_BASE_URL: optionalString,
     EMAIL_FROM: optionalString,

@@ -13,14 +13,15 @@ const PAGES = [
   '/admin/notifications',
   '/admin/notifications/templates',
 ];
-/** Owner-only: settings and staff management. */
-const OWNER_PAGES = ['/admin/settings', '/admin/settings/staff'];
+/** Owner-only: settings, staff management and API keys. */
+const OWNER_PAGES = ['/admin/settings', '/admin/settings/staff', '/admin/settings/api-keys'];
 const ACTIONS: Array<{ path: string; form: Record<string, string> }> = [
   { path: '/admin/account', form: { action: 'sign_out_everywhere' } },
   { path: `/admin/orders/${DEMO.onTime.number}`, form: { action: 'note', text: 'hello' } },
   { path: '/admin/skus/AUR-LAMP', form: { from: '2030-01-01', to: '2030-01-02', reason: 'x', confirm: 'send' } },
   { path: '/admin/settings', form: { name: 'Hijacked' } },
   { path: '/admin/settings/staff', form: { action: 'add', email: 'x@example.com', name: 'X', role: 'owner' } },
+  { path: '/admin/settings/api-keys', form: { intent: 'create', name: 'Stolen', scope: 'write' } },
 ];
 
 async function context(baseURL: string, setup?: (ctx: APIRequestContext) => Promise<void>) {

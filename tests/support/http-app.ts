@@ -97,8 +97,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Counters of failed attempts and session refreshes change on any visit; they are not what a request stores. */
-const NOT_STORED_DATA = new Set(['rate_limits', 'staff_sessions', '__drizzle_migrations']);
+/**
+ * Counters of failed attempts, session refreshes and an API key's last use change on any visit; they are not what a
+ * request stores.
+ */
+const NOT_STORED_DATA = new Set(['rate_limits', 'staff_sessions', 'api_keys', '__drizzle_migrations']);
 
 /**
  * A digest of every stored row, table by table (rate-limit counters and session refreshes aside): equal digests before

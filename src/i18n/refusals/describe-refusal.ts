@@ -33,6 +33,11 @@ export function describeRefusal<N extends CommandName>(
   return (words[refusal.reason] as (refusal: unknown, raw: RawFields) => string)(refusal, raw);
 }
 
+/** The English sentence for any command's refusal: what the API's problem details say. */
+export function describeRefusalInEnglish(name: CommandName, refusal: { reason: string }, raw: RawFields): string {
+  return (wordsFor(name, 'en')[refusal.reason] as (refusal: unknown, raw: RawFields) => string)(refusal, raw);
+}
+
 /**
  * Why a SKU move refused or its job failed, as staff read it on the SKU page and on the job's page. A job records the
  * move's reason, or an unexpected error's message, which is shown as it is.

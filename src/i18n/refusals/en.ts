@@ -200,4 +200,17 @@ export const REFUSALS_EN: RefusalCatalogue = {
     invalid_input: (r) => `The delivery report is not valid (${r.fields.join(', ')}).`,
     forbidden: FORBIDDEN,
   },
+  'create-api-key': {
+    invalid_input: (r) =>
+      r.fields.includes('name')
+        ? 'Give the key a name of 1 to 100 characters, such as the shop or service that will use it.'
+        : 'Choose the key’s scope: read, or write (which can also read).',
+    forbidden: () => 'Only a store owner may create API keys.',
+  },
+  'revoke-api-key': {
+    invalid_input: () => 'There is no such API key.',
+    forbidden: () => 'Only a store owner may revoke API keys.',
+    not_found: () => 'There is no such API key.',
+    already_revoked: () => 'This API key was already revoked.',
+  },
 };
