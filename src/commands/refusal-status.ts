@@ -11,6 +11,17 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409> = {
   not_found: 404,
   empty: 400,
   too_long: 400,
+  placed_in_future: 400,
+  duplicate_line_ids: 400,
+  invalid_date: 400,
+  eta_reversed: 400,
+  eta_in_past: 400,
+  ship_by_passed: 400,
+  payment_invalid: 400,
+  currency_changed: 409,
+  placed_at_changed: 409,
+  sku_changed: 409,
+  promised_by_changed: 409,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 {

@@ -618,6 +618,31 @@ export async function moveLineEta(db: Db, input: MoveLineEtaInput, now: Date = n
 }
 
 /**
+ * An order upsert's use: move one open line to `eta` in the caller's transaction, classified like any move (no
+ * notice, an optional update, a delay option notice, or cancellation of a lapsed line). `sameEta` classifies a line
+ * already at `eta` (a new line whose ETA is after its T needs its first notice now, 435.2(b)(1)).
+ */
+export async function moveLineEtaInTx(
+  tx: Tx,
+  lineId: number,
+  eta: EtaWindow,
+  input: { reason: string; actor: Actor; sameEta?: boolean },
+  now: Date,
+  settings: StoreSettings,
+): Promise<{ moved: number; notices: number; cancelled: number; toldOrders: number[] }> {
+  const chunk = await moveLine(
+    tx,
+    { kind: 'line', lineId, sameEta: input.sameEta === true },
+    eta,
+    input.reason,
+    input.actor,
+    now,
+    settings,
+  );
+  return { moved: chunk.moved, notices: chunk.notices, cancelled: chunk.cancelled, toldOrders: chunk.toldOrders };
+}
+
+/**
  * The sweep's use: a line reached T unshipped with no notice sent while its ETA says later — send the first delay
  * option notice now, in the caller's transaction, against the ETA it already has (435.2(b)(1): "in no event later
  * than said applicable time").

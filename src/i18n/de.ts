@@ -100,6 +100,8 @@ export const de: Record<keyof typeof en, string> = {
   'event.refund_failed': 'Erstattung von {amount} fehlgeschlagen, wir kümmern uns darum',
   'event.refund_failed.reason': 'Erstattung von {amount} fehlgeschlagen ({reason}), wir kümmern uns darum',
   'event.customer_note': 'Nachricht vom Shop: {text}',
+  'event.line_added': 'Artikel {line} zur Bestellung hinzugefügt: {name}',
+  'event.line_changed': 'Artikel {line}: Bestelldetails geändert',
   'notFound.title': 'Bestellung nicht gefunden',
   'notFound.body': 'Diese Seite existiert nicht oder Ihr Zugriff ist abgelaufen. Rufen Sie Ihre Bestellung erneut ab, um sie zu sehen.',
   'event.other': 'Bestellung aktualisiert',

@@ -91,6 +91,8 @@ export const en = {
   'event.refund_failed': 'Refund of {amount} failed; we are on it',
   'event.refund_failed.reason': 'Refund of {amount} failed ({reason}); we are on it',
   'event.customer_note': 'Note from the store: {text}',
+  'event.line_added': 'Item {line} added to your order: {name}',
+  'event.line_changed': 'Item {line}: order details updated',
   'notFound.title': 'Order not found',
   'notFound.body': 'This page does not exist, or your access to it has expired. Look up your order again to see it.',
   'event.other': 'Order updated',
