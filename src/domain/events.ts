@@ -169,7 +169,7 @@ export const CUSTOMER_VISIBLE = {
   updates_unsubscribed: false,
   line_added: true,
   line_changed: true,
-  payment_changed: false,
+  payment_changed: true,
 } as const satisfies Record<EventType, boolean>;
 
 /** The types customers see: each needs its customer text. */

@@ -102,6 +102,7 @@ export const de: Record<keyof typeof en, string> = {
   'event.customer_note': 'Nachricht vom Shop: {text}',
   'event.line_added': 'Artikel {line} zur Bestellung hinzugefügt: {name}',
   'event.line_changed': 'Artikel {line}: Bestelldetails geändert',
+  'event.payment_changed': 'Zahlung aktualisiert: bisher {amount} bezahlt',
   'notFound.title': 'Bestellung nicht gefunden',
   'notFound.body': 'Diese Seite existiert nicht oder Ihr Zugriff ist abgelaufen. Rufen Sie Ihre Bestellung erneut ab, um sie zu sehen.',
   'event.other': 'Bestellung aktualisiert',

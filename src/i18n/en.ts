@@ -93,6 +93,7 @@ export const en = {
   'event.customer_note': 'Note from the store: {text}',
   'event.line_added': 'Item {line} added to your order: {name}',
   'event.line_changed': 'Item {line}: order details updated',
+  'event.payment_changed': 'Payment updated: {amount} paid so far',
   'notFound.title': 'Order not found',
   'notFound.body': 'This page does not exist, or your access to it has expired. Look up your order again to see it.',
   'event.other': 'Order updated',

@@ -28,6 +28,7 @@ const en = {
   'greeting.anonymous': 'Hello,',
   intro: 'There is news about your order {number}.',
   'intro.many': 'There are {count} updates about your order {number}.',
+  'intro.confirmation': 'Thank you for your order {number}.',
   'cta.order': 'View your order',
   'cta.order.text': 'View your order: {link}',
   support: 'Questions? Write to {email}.',
@@ -101,7 +102,7 @@ const en = {
   'refund.bank': 'Depending on your bank, it may take a few days to show on your statement.',
 
   // order_confirmation
-  'confirmation.heading': 'Thank you for your order',
+  'confirmation.heading': 'When your items will ship',
   'confirmation.body': 'Some items of your order are not in stock yet. Here is when we expect to ship them:',
   'confirmation.line': '{line}: expected to ship {eta}; we promise to ship it by {date}',
   'confirmation.policy.while_unshipped': 'You can cancel any item that has not shipped yet and get a full refund.',
@@ -123,8 +124,8 @@ const en = {
   'sms.cancellation_confirmed': '{store}: order {number} cancellation confirmed, refund of {amount} by {date}{more}. {link}',
   'sms.cancellation_confirmed.noCharge': '{store}: order {number} cancellation confirmed{more}. {link}',
   'sms.refund_sent': '{store}: refund of {amount} sent for order {number}{more}. {link}',
-  'sms.order_confirmation': '{store}: thank you for order {number}. {item} ships by {date}{more}. {link}',
-  'sms.order_confirmation.many': '{store}: thank you for order {number}. {item} ships by {date}, more on your order page{more}. {link}',
+  'sms.order_confirmation': '{store}: order {number} confirmed. {item} ships by {date}{more}. {link}',
+  'sms.order_confirmation.many': '{store}: order {number} confirmed. {item} ships by {date}, all items{more}: {link}',
   'sms.more.one': ' (+1 more update)',
   'sms.more.other': ' (+{count} more updates)',
 } as const;
@@ -151,6 +152,7 @@ const de: Record<TemplateKey, string> = {
   'greeting.anonymous': 'Hallo,',
   intro: 'Es gibt Neuigkeiten zu Ihrer Bestellung {number}.',
   'intro.many': 'Es gibt {count} Neuigkeiten zu Ihrer Bestellung {number}.',
+  'intro.confirmation': 'Vielen Dank für Ihre Bestellung {number}.',
   'cta.order': 'Bestellung ansehen',
   'cta.order.text': 'Ihre Bestellung ansehen: {link}',
   support: 'Fragen? Schreiben Sie uns an {email}.',
@@ -217,7 +219,7 @@ const de: Record<TemplateKey, string> = {
   'refund.reference': 'Referenz: {reference}',
   'refund.bank': 'Je nach Bank kann es einige Tage dauern, bis der Betrag auf Ihrem Konto erscheint.',
 
-  'confirmation.heading': 'Vielen Dank für Ihre Bestellung',
+  'confirmation.heading': 'Wann Ihre Artikel versandt werden',
   'confirmation.body': 'Einige Artikel Ihrer Bestellung sind noch nicht vorrätig. So erwarten wir den Versand:',
   'confirmation.line': '{line}: voraussichtlicher Versand {eta}; wir sagen den Versand bis zum {date} zu',
   'confirmation.policy.while_unshipped':
@@ -241,9 +243,8 @@ const de: Record<TemplateKey, string> = {
   'sms.cancellation_confirmed': '{store}: Stornierung von Bestellung {number} bestätigt, Erstattung von {amount} bis {date}{more}. {link}',
   'sms.cancellation_confirmed.noCharge': '{store}: Stornierung von Bestellung {number} bestätigt{more}. {link}',
   'sms.refund_sent': '{store}: Erstattung von {amount} für Bestellung {number} veranlasst{more}. {link}',
-  'sms.order_confirmation': '{store}: Danke für Bestellung {number}. {item} wird bis {date} versandt{more}. {link}',
-  'sms.order_confirmation.many':
-    '{store}: Danke für Bestellung {number}. {item} wird bis {date} versandt, mehr auf Ihrer Bestellseite{more}. {link}',
+  'sms.order_confirmation': '{store}: Bestellung {number} bestätigt. {item} wird bis {date} versandt{more}. {link}',
+  'sms.order_confirmation.many': '{store}: Bestellung {number} bestätigt. {item} wird bis {date} versandt, alle Artikel{more}: {link}',
   'sms.more.one': ' (+1 weitere Neuigkeit)',
   'sms.more.other': ' (+{count} weitere Neuigkeiten)',
 };

@@ -304,7 +304,12 @@ export function buildContent(ctx: MessageContext, f: Formatter = formatterFor(ct
     storeName: store,
     logo: logoSrc === null ? null : { src: logoSrc, alt: store },
     greeting: name === '' ? t('greeting.anonymous') : t('greeting', { name }),
-    intro: ctx.items.length > 1 ? t('intro.many', { count: ctx.items.length, number }) : t('intro', { number }),
+    intro:
+      ctx.items.length > 1
+        ? t('intro.many', { count: ctx.items.length, number })
+        : ctx.items[0]?.type === 'order_confirmation'
+          ? t('intro.confirmation', { number })
+          : t('intro', { number }),
     sections: orderedItems(ctx.items).map((item) => sectionFor(item, ctx, f)),
     cta: { label: t('cta.order'), url: link },
     ctaText: t('cta.order.text', { link }),
