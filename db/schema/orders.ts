@@ -5,6 +5,8 @@ import type { CustomerAnswer, DelayNotice } from '#src/domain/ftc-rule.ts';
 import type { LineKind, LineStatus } from '#src/domain/line-status.ts';
 
 export type LineCompliance = { notices: DelayNotice[]; answers: CustomerAnswer[] };
+/** What the customer tendered, as an order upsert states it (minor units). */
+export type OrderPayment = { paid: number; shipping: number; deposit: number | null; charge: 'paid' | 'deposit' | 'on_ship' };
 
 import { customers } from './customers.ts';
 import { products } from './products.ts';
@@ -24,6 +26,8 @@ export const orders = pgTable(
     paymentState: text('payment_state').$type<'authorized' | 'paid' | 'partially_refunded' | 'refunded'>().notNull(),
     shippingPaid: bigint('shipping_paid', { mode: 'number' }).notNull().default(0),
     shippingRefunded: bigint('shipping_refunded', { mode: 'number' }).notNull().default(0),
+    /** The payment as the shop platform last sent it (`upsert-order`): an update re-splits only when it differs. */
+    payment: jsonb('payment').$type<OrderPayment>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('orders_customer_idx').on(t.customerId)],
@@ -37,6 +41,8 @@ export const orderLines = pgTable(
       .notNull()
       .references(() => orders.id),
     lineNo: integer('line_no').notNull(),
+    /** The shop platform's id of the line (an upsert's `lines[].id`); null for lines made here (the demo's). */
+    externalId: text('external_id'),
     productId: integer('product_id').references(() => products.id),
     sku: text('sku').notNull(),
     name: text('name').notNull(),
@@ -76,6 +82,7 @@ export const orderLines = pgTable(
   // (0010, 0011), so drizzle-kit sees no change; tests/unit/line-status-sql.test.ts holds them to `openStatus()`.
   (t) => [
     uniqueIndex('order_lines_order_line_no_idx').on(t.orderId, t.lineNo),
+    uniqueIndex('order_lines_order_external_id_idx').on(t.orderId, t.externalId),
     index('order_lines_open_check_by_idx').on(t.checkBy).where(sql`status in ('waiting', 'ready')`),
     check('order_lines_check_by_not_after_ship_by', sql`ship_by is null or (check_by is not null and check_by <= ship_by)`),
     // (sku, id): a fan-out walks a SKU's open lines in id order and stops at its last one (decision 019).

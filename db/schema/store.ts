@@ -1,5 +1,5 @@
 // Store settings: a single row holding the merchant's name, zone, message and refund policies.
-import { integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const storeSettings = pgTable('store_settings', {
   id: integer('id').primaryKey().default(1),
@@ -16,6 +16,8 @@ export const storeSettings = pgTable('store_settings', {
   atRiskDays: integer('at_risk_days').notNull().default(5),
   /** Store policy may be stricter than the law for optional cancellations, never for those the rule grants. */
   cancellationPolicy: text('cancellation_policy').$type<'while_unshipped' | 'rule_only'>().notNull().default('while_unshipped'),
+  /** Send the order confirmation (a new order with a preorder or backorder line); staff may turn it off. */
+  orderConfirmation: boolean('order_confirmation').notNull().default(true),
   holidays: jsonb('holidays').$type<string[]>().notNull().default([]),
   emailFrom: text('email_from'),
   smsFrom: text('sms_from'),

@@ -1,4 +1,6 @@
 // The porchlight CLI's commands: parse flags, call a use case, say what happened and how many customers will be told.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Db } from '#db/client.ts';
@@ -16,6 +18,7 @@ import { describeRefusal } from '#src/i18n/refusals/describe-refusal.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeStatus } from '#src/orders/change-line-status.ts';
 import { cancelAndRefund } from '#src/orders/staff-cancel.ts';
+import { upsertOrderCommand } from '#src/orders/upsert-order.ts';
 import { markRefundSentCommand } from '#src/refunds/refund-commands.ts';
 import { STAFF_COMMANDS } from './staff-commands.ts';
 
@@ -206,7 +209,37 @@ export const COMMANDS: Record<string, Command> = {
       return { code: 0, output: lines.join('\n') };
     },
   },
+  'order:upsert': {
+    usage: "order:upsert --file order.json --number N   (create or update an order from the API's JSON body)",
+    options: { file: { type: 'string' }, number: { type: 'string' } },
+    async run(db, flags) {
+      if (typeof flags.file !== 'string' || flags.file === '') return { code: 2, output: 'Give the order as --file order.json.' };
+      let body: unknown;
+      try {
+        body = JSON.parse(await readFile(flags.file, 'utf8'));
+      } catch (error) {
+        return { code: 2, output: `Could not read ${flags.file} as JSON: ${(error as Error).message}` };
+      }
+      const raw = { ...(body !== null && typeof body === 'object' && !Array.isArray(body) ? body : { body }), orderNumber: flags.number };
+      const r = await execute(upsertOrderCommand, db, raw, CLI);
+      if (!r.ok) {
+        const sentence = describeRefusal('upsert-order', r, raw);
+        return refused(r.reason === 'invalid_input' ? `${sentence} (${r.fields.join(', ')})` : sentence, r.reason);
+      }
+      const what = r.created ? 'created' : r.changed ? 'updated' : 'unchanged (nothing new in the file)';
+      const alone = r.leftAlone.length ? `; left alone (shipped, delivered or cancelled): ${r.leftAlone.join(', ')}` : '';
+      return { code: 0, output: `Order ${r.orderNumber}: ${what}${alone}; ${told(r.customersTold)}.` };
+    },
+  },
 };
+
+/** `--file` made absolute, so the running portal reads the file the operator named from where they are. */
+export function withAbsoluteFiles(argv: readonly string[], cwd: string = process.cwd()): string[] {
+  return argv.map((arg, i) => {
+    if (argv[i - 1] === '--file') return resolve(cwd, arg);
+    return arg.startsWith('--file=') ? `--file=${resolve(cwd, arg.slice('--file='.length))}` : arg;
+  });
+}
 
 export function usage(): string {
   return ['Usage: npm run porchlight -- <command> [flags]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');

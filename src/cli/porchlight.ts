@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { openConfiguredDatabase } from '#db/client.ts';
 import { DataDirLockedError } from '#db/data-dir-lock.ts';
 import { configOrExit } from '#src/config/config.ts';
-import { runCommand, usage } from './commands.ts';
+import { runCommand, usage, withAbsoluteFiles } from './commands.ts';
 import { controlSocketPath, sendToControlSocket } from './control-socket.ts';
 
 const argv = process.argv.slice(2);
@@ -16,7 +16,7 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
 const cfg = configOrExit();
 
 async function viaPortal(): Promise<number> {
-  const result = await sendToControlSocket(controlSocketPath(cfg.DATA_DIR), argv);
+  const result = await sendToControlSocket(controlSocketPath(cfg.DATA_DIR), withAbsoluteFiles(argv));
   (result.code === 0 ? console.log : console.error)(result.output);
   return result.code;
 }

@@ -43,6 +43,16 @@ const STATUS: Record<AnyReason, 400 | 403 | 404 | 409 | 429> = {
   setup_done: 409,
   invalid: 400,
   already_revoked: 409,
+  placed_in_future: 400,
+  duplicate_line_ids: 400,
+  eta_reversed: 400,
+  eta_in_past: 400,
+  ship_by_passed: 400,
+  payment_invalid: 400,
+  currency_changed: 409,
+  placed_at_changed: 409,
+  sku_changed: 409,
+  promised_by_changed: 409,
 };
 
 export function refusalStatus(reason: AnyReason): 400 | 403 | 404 | 409 | 429 {

@@ -10,6 +10,7 @@ import { unsubscribeUpdates } from '#src/messages/unsubscribe-updates.ts';
 import { addNote } from '#src/orders/add-customer-note.ts';
 import { changeStatus } from '#src/orders/change-line-status.ts';
 import { cancelAndRefund } from '#src/orders/staff-cancel.ts';
+import { upsertOrderCommand } from '#src/orders/upsert-order.ts';
 import { markRefundSentCommand, recordRefundCallback } from '#src/refunds/refund-commands.ts';
 import { changeStaffRoleCommand, createStaffMember, removeStaffCommand } from '#src/staff/manage-staff.ts';
 import { changeOwnPassword, setUpFirstOwner } from '#src/staff/staff-accounts.ts';
@@ -36,6 +37,7 @@ export const COMMANDS = {
   [recordDeliveryReport.name]: recordDeliveryReport,
   [createApiKeyCommand.name]: createApiKeyCommand,
   [revokeApiKeyCommand.name]: revokeApiKeyCommand,
+  [upsertOrderCommand.name]: upsertOrderCommand,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

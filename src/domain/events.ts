@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { type CalendarDate, isValidCalendarDate } from './calendar-date.ts';
 import { DelayAction } from './ftc-rule.ts';
-import { LINE_STATUSES } from './line-status.ts';
+import { LINE_KINDS, LINE_STATUSES } from './line-status.ts';
 
 // Strict: a key the schema does not name is a writer's mistake, refused rather than silently dropped.
 const obj = z.strictObject;
@@ -31,6 +31,17 @@ const etaChange = obj({
   to: window,
   reason: z.string(),
   classification: z.enum([DelayAction.NoNotice, ...NOTICE_KINDS]),
+});
+
+/** A field of a line before and after an order upsert changed it. */
+const pair = <T extends z.ZodType>(value: T) => obj({ from: value, to: value });
+
+/** What an order upsert states about the payment (minor units), as `orders.payment` keeps it. */
+const payment = obj({
+  paid: amount,
+  shipping: amount,
+  deposit: amount.nullable(),
+  charge: z.enum(['paid', 'deposit', 'on_ship']),
 });
 
 /** The data each event type carries. Optional fields are those some stored rows (the demo seed's) lack. */
@@ -78,6 +89,17 @@ export const EVENT_DATA = {
   /** Written by the sweep in SQL (`sqlEventData`). */
   refund_overdue: obj({ refundId: id, dueOn: date, amount }),
   updates_unsubscribed: obj({}),
+  /** The shop platform added a line to an existing order (an order upsert naming a new line id). */
+  line_added: obj({ sku: z.string(), name: z.string(), quantity: z.number().int().positive() }),
+  /** The shop platform changed an open line's details (an order upsert); each field changed, before and after. */
+  line_changed: obj({
+    quantity: pair(z.number().int().positive()).optional(),
+    unitPrice: pair(amount).optional(),
+    name: pair(z.string()).optional(),
+    kind: pair(z.enum(LINE_KINDS)).optional(),
+  }),
+  /** The shop platform stated another payment for the order; the open lines' shares were split again. */
+  payment_changed: obj({ from: payment.nullable(), to: payment }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;
@@ -145,6 +167,9 @@ export const CUSTOMER_VISIBLE = {
   at_risk: false,
   refund_overdue: false,
   updates_unsubscribed: false,
+  line_added: true,
+  line_changed: true,
+  payment_changed: true,
 } as const satisfies Record<EventType, boolean>;
 
 /** The types customers see: each needs its customer text. */

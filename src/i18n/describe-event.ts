@@ -47,6 +47,9 @@ const CUSTOMER_TEXT = {
   at_risk: null,
   refund_overdue: null,
   updates_unsubscribed: null,
+  line_added: (d, { line, t }) => ({ text: t('event.line_added', { line, name: d.name }) }),
+  line_changed: (_, { line, t }) => ({ text: t('event.line_changed', { line }) }),
+  payment_changed: (d, { t, money }) => ({ text: t('event.payment_changed', { amount: money(d.to.paid) }) }),
 } satisfies CustomerTexts;
 
 export function describeEvent(e: TimelineEntry, t: Translate, locale: string, currency: string): Described {

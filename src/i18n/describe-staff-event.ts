@@ -21,6 +21,9 @@ const LABELS = {
   at_risk: 'At risk: ship-by date near with no notice sent',
   refund_overdue: 'Refund overdue',
   updates_unsubscribed: 'Customer unsubscribed from optional updates',
+  line_added: 'Line added by the shop platform',
+  line_changed: 'Line changed by the shop platform',
+  payment_changed: 'Payment changed by the shop platform',
 } satisfies Record<EventType, string>;
 
 const STATUS: Record<string, string> = {
@@ -80,6 +83,18 @@ const DETAILS = {
   at_risk: (d) => (date(d.shipBy) ? [`ship by ${date(d.shipBy)}`] : []),
   customer_note: (d) => (str(d.text) ? [`“${d.text}”`] : []),
   updates_unsubscribed: () => [],
+  line_added: (d) => [`${d.name} (SKU ${d.sku}) × ${d.quantity}`],
+  line_changed: (d, money) => [
+    ...(d.quantity ? [`quantity ${d.quantity.from} → ${d.quantity.to}`] : []),
+    ...(d.unitPrice ? [`unit price ${money(d.unitPrice.from)} → ${money(d.unitPrice.to)}`] : []),
+    ...(d.name ? [`name “${d.name.from}” → “${d.name.to}”`] : []),
+    ...(d.kind ? [`kind ${d.kind.from.replaceAll('_', ' ')} → ${d.kind.to.replaceAll('_', ' ')}`] : []),
+  ],
+  payment_changed: (d, money) => [
+    `paid ${d.from ? `${money(d.from.paid)} → ` : ''}${money(d.to.paid)}`,
+    `shipping ${money(d.to.shipping)}`,
+    `charged ${d.to.charge.replaceAll('_', ' ')}${d.to.deposit !== null ? ` (deposit ${money(d.to.deposit)})` : ''}`,
+  ],
 } satisfies { [T in EventType]: (d: EventData<T>, money: Money) => string[] };
 
 export function describeStaffEvent(e: StaffEventInput, currency: string): { text: string; detail: string | null } {

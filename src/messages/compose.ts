@@ -8,7 +8,7 @@ import { type EventType, type OrderEvent, storedEvent } from '#src/domain/events
 import { type OrderMoneyLine, type OrderShipping, refundOwed } from '#src/domain/refund-math.ts';
 import type { StoreSettings } from '#src/store/store-settings.ts';
 import { renderMessage, renderSmsMessage } from './templates/render-message.ts';
-import type { LineStatusChange, MessageItem, MessageLine } from './templates/types.ts';
+import type { CancellationPolicy, ConfirmedLine, LineStatusChange, MessageItem, MessageLine } from './templates/types.ts';
 
 export type ComposeRow = {
   id: number;
@@ -38,6 +38,9 @@ export type MessageLineRow = {
   amountPaid: number;
   amountRefunded: number;
   status: string;
+  kind: string;
+  etaFrom: string | null;
+  etaTo: string | null;
 };
 
 /** The columns of a MessageLineRow, for every reader that renders messages (the notifier and the SKU-move preview). */
@@ -52,6 +55,9 @@ export const MESSAGE_LINE_COLUMNS = {
   amountPaid: orderLines.amountPaid,
   amountRefunded: orderLines.amountRefunded,
   status: orderLines.status,
+  kind: orderLines.kind,
+  etaFrom: orderLines.etaFrom,
+  etaTo: orderLines.etaTo,
 };
 
 /** An event as a message reads it (the SKU-move preview builds them the way the move will write them). */
@@ -92,7 +98,22 @@ type MessageContext = {
   refundRequested: EventRow | undefined;
   refundFor: (lineId: number) => number;
   links: NoticeLinks;
+  /** The order's lines, for the order confirmation (a message tells one order). */
+  orderLines: readonly MessageLineRow[];
+  policy: CancellationPolicy;
 };
+
+/** Lines that wait for stock, still open: what the order confirmation lists. */
+function confirmedLines(lines: readonly MessageLineRow[]): ConfirmedLine[] {
+  return lines
+    .filter((l) => (l.kind === 'preorder' || l.kind === 'backorder') && (l.status === 'waiting' || l.status === 'ready'))
+    .sort((a, b) => a.id - b.id)
+    .map((l) => ({
+      line: { name: l.name, sku: l.sku, quantity: l.quantity },
+      eta: { from: l.etaFrom, to: l.etaTo },
+      promisedBy: l.applicableTime,
+    }));
+}
 
 const NO_WINDOW = { from: null, to: null };
 
@@ -101,7 +122,11 @@ const NO_WINDOW = { from: null, to: null };
  * type without its entry does not compile.
  */
 const MESSAGE_ITEM = {
-  order_created: () => null,
+  // Queued only for a new order with a waiting line (`upsert-order`), when the store sends confirmations.
+  order_created: (_, { orderLines, policy }) => {
+    const lines = confirmedLines(orderLines);
+    return lines.length === 0 ? null : { type: 'order_confirmation', lines, policy };
+  },
   eta_changed: (e, { line, messageLine }) => {
     const ml = messageLine(e.lineId);
     if (!ml || !line) return null;
@@ -173,6 +198,10 @@ const MESSAGE_ITEM = {
   at_risk: () => null,
   refund_overdue: () => null,
   updates_unsubscribed: () => null,
+  // Shown on the order page's timeline; the shop platform's own messages tell of an edited order.
+  line_added: () => null,
+  line_changed: () => null,
+  payment_changed: () => null,
 } satisfies { [T in EventType]: (e: Extract<EventRow, { type: T }>, c: MessageContext) => MessageItem | null };
 
 /**
@@ -184,6 +213,7 @@ export function messageItems(
   lineById: Map<number, MessageLineRow>,
   refundFor: (lineId: number) => number,
   links: NoticeLinks,
+  order: { lines: readonly MessageLineRow[]; policy: CancellationPolicy } = { lines: [], policy: 'while_unshipped' },
 ): MessageItem[] {
   const items: MessageItem[] = [];
   const messageLine = (id: number | null) => {
@@ -195,7 +225,16 @@ export function messageItems(
   for (const e of evs) {
     const line = e.lineId === null ? undefined : lineById.get(e.lineId);
     const map = MESSAGE_ITEM[e.type] as (e: EventRow, c: MessageContext) => MessageItem | null;
-    const item = map(e, { line, messageLine, cancelled, refundRequested, refundFor, links });
+    const item = map(e, {
+      line,
+      messageLine,
+      cancelled,
+      refundRequested,
+      refundFor,
+      links,
+      orderLines: order.lines,
+      policy: order.policy,
+    });
     if (item) items.push(item);
   }
   return items;
@@ -282,7 +321,10 @@ export async function composeMessages(
       const e = stored && eventRowOf(stored);
       return e ? [e] : [];
     });
-    const items = messageItems(evs, lineById, refundForLine(order, orderLinesOf), links);
+    const items = messageItems(evs, lineById, refundForLine(order, orderLinesOf), links, {
+      lines: orderLinesOf,
+      policy: store.cancellationPolicy,
+    });
     if (items.length === 0) continue;
     const view = issueToken();
     tokens.push({ id: view.id, secretHash: view.secretHash, purpose: 'order_view', orderId: order.id, lineId: null, expiresAt });

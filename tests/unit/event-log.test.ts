@@ -43,6 +43,12 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
   cancelled: { reason: 'Cancelled by the customer before shipment', from: 'waiting' },
   refund_requested: { refundId: 7, amount: 10490, currency: 'USD', dueOn: '2026-12-14', vestedOn: '2026-12-03', lineIds: [4] },
   refund_sent: { refundId: 7, amount: 10490, currency: 'USD', reference: 'RF-7', sentOn: '2026-12-05', dueOn: '2026-12-14' },
+  line_added: { sku: 'AUR-LAMP', name: 'Aurora desk lamp', quantity: 1 },
+  line_changed: { quantity: { from: 2, to: 1 }, name: { from: 'Lamp', to: 'Aurora desk lamp' } },
+  payment_changed: {
+    from: { paid: 8900, shipping: 0, deposit: null, charge: 'paid' },
+    to: { paid: 17800, shipping: 0, deposit: null, charge: 'paid' },
+  },
   refund_failed: { refundId: 7, amount: 10490, currency: 'USD', reason: 'card expired', dueOn: '2026-12-14' },
   customer_note: { text: 'We packed a spare bulb for you.' },
   at_risk: { shipBy: '2026-12-20', daysLeft: 3 },

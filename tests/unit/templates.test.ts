@@ -92,6 +92,14 @@ const cancellation: MessageItem = {
   reason: 'You asked us to cancel',
 };
 const refund: MessageItem = { type: 'refund_sent', amount: 12_797, reference: 'RF-88231' };
+const confirmation: MessageItem = {
+  type: 'order_confirmation',
+  lines: [
+    { line: LINE, eta: { from: '2026-03-02', to: '2026-03-06' }, promisedBy: '2026-03-20' },
+    { line: { name: 'Card Sleeves (100)', sku: 'SLV-100', quantity: 1 }, eta: { from: null, to: null }, promisedBy: '2026-04-01' },
+  ],
+  policy: 'while_unshipped',
+};
 
 /** Every item type, with text the email must contain in English and German. */
 const CASES: { name: string; item: MessageItem; en: string[]; de: string[] }[] = [
@@ -145,6 +153,25 @@ const CASES: { name: string; item: MessageItem; en: string[]; de: string[] }[] =
     item: refund,
     en: ['Your refund is on its way', '$127.97', 'RF-88231'],
     de: ['Ihre Erstattung ist unterwegs', '127,97\u00a0$', 'RF-88231'],
+  },
+  {
+    name: 'order_confirmation',
+    item: confirmation,
+    en: [
+      'Thank you for your order 1042.',
+      'When your items will ship',
+      'Wingspan: Oceania Expansion (SKU WSP-OCE, qty 2): expected to ship Mar 2',
+      'we promise to ship it by Mar 20, 2026',
+      'Card Sleeves (100) (SKU SLV-100, qty 1): expected to ship no date yet; we promise to ship it by Apr 1, 2026',
+      'You can cancel any item that has not shipped yet and get a full refund.',
+    ],
+    de: [
+      'Vielen Dank für Ihre Bestellung 1042.',
+      'Wann Ihre Artikel versandt werden',
+      'Wingspan: Oceania Expansion (Art.-Nr. WSP-OCE, Menge 2): voraussichtlicher Versand 02.',
+      'wir sagen den Versand bis zum 20.03.2026 zu',
+      'Sie können jeden Artikel, der noch nicht versandt ist, stornieren',
+    ],
   },
 ];
 
@@ -515,6 +542,8 @@ describe('SMS', () => {
     ['cancellation_confirmed', cancellation],
     ['cancellation_confirmed, nothing charged', { ...cancellation, refundAmount: 0 } as MessageItem],
     ['refund_sent', refund],
+    ['order_confirmation', confirmation],
+    ['order_confirmation, one line', { ...confirmation, lines: confirmation.lines.slice(0, 1) } as MessageItem],
   ] as const;
 
   it('the test link is a realistic ~60-character https link', () => {
@@ -535,6 +564,17 @@ describe('SMS', () => {
     expect(m.smsEncoding).toBe('GSM-7');
     expect(m.smsSegments).toBeLessThanOrEqual(2);
     expect(m.sms).toContain(LINK);
+  });
+
+  it('an order confirmation names the first waiting line and its promised date; the store policy reads as set', () => {
+    expect(renderMessage(ctx([confirmation])).sms).toMatch(
+      /^Meeple Forge: order 1042 confirmed\. Wingspan.* ships by Mar 20, 2026, all items: https/,
+    );
+    const ruleOnly = renderMessage(ctx([{ ...confirmation, policy: 'rule_only' } as MessageItem], {}, 'de-DE'));
+    expect(ruleOnly.text).toContain('Wenn wir einen Artikel nicht bis zum zugesagten Termin versenden können');
+    expect(ruleOnly.sms).toMatch(
+      /^Meeple Forge: Bestellung 1042 bestätigt\. Wingspan.* wird bis 20\.03\.2026 versandt, alle Artikel: https/,
+    );
   });
 
   it('the common German single-item cases fit one segment', () => {

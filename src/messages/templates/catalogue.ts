@@ -19,6 +19,7 @@ const en = {
   'subject.status.cancelled': 'Order {number}: {item} has been cancelled',
   'subject.eta_changed': 'Order {number}: new expected ship date',
   'subject.customer_note': 'Order {number}: a message from {store}',
+  'subject.order_confirmation': 'Order {number} confirmed: when your items will ship',
   'subject.more.one': '{subject} (and 1 more update)',
   'subject.more.other': '{subject} (and {count} more updates)',
 
@@ -27,6 +28,7 @@ const en = {
   'greeting.anonymous': 'Hello,',
   intro: 'There is news about your order {number}.',
   'intro.many': 'There are {count} updates about your order {number}.',
+  'intro.confirmation': 'Thank you for your order {number}.',
   'cta.order': 'View your order',
   'cta.order.text': 'View your order: {link}',
   support: 'Questions? Write to {email}.',
@@ -99,6 +101,15 @@ const en = {
   'refund.reference': 'Reference: {reference}',
   'refund.bank': 'Depending on your bank, it may take a few days to show on your statement.',
 
+  // order_confirmation
+  'confirmation.heading': 'When your items will ship',
+  'confirmation.body': 'Some items of your order are not in stock yet. Here is when we expect to ship them:',
+  'confirmation.line': '{line}: expected to ship {eta}; we promise to ship it by {date}',
+  'confirmation.policy.while_unshipped': 'You can cancel any item that has not shipped yet and get a full refund.',
+  'confirmation.policy.rule_only':
+    'If we cannot ship an item by the date we promised, we will tell you, and you can then cancel it for a full refund.',
+  'confirmation.orderPage': 'Your order page shows where each item stands and what you can do.',
+
   // SMS (GSM-7 only)
   'sms.eta_changed': '{store}: new ship date for {item} (order {number}): {eta}{more}. {link}',
   'sms.status.ready': '{store}: {item} (order {number}) is ready to ship{more}. {link}',
@@ -113,6 +124,8 @@ const en = {
   'sms.cancellation_confirmed': '{store}: order {number} cancellation confirmed, refund of {amount} by {date}{more}. {link}',
   'sms.cancellation_confirmed.noCharge': '{store}: order {number} cancellation confirmed{more}. {link}',
   'sms.refund_sent': '{store}: refund of {amount} sent for order {number}{more}. {link}',
+  'sms.order_confirmation': '{store}: order {number} confirmed. {item} ships by {date}{more}. {link}',
+  'sms.order_confirmation.many': '{store}: order {number} confirmed. {item} ships by {date}, all items{more}: {link}',
   'sms.more.one': ' (+1 more update)',
   'sms.more.other': ' (+{count} more updates)',
 } as const;
@@ -131,6 +144,7 @@ const de: Record<TemplateKey, string> = {
   'subject.status.cancelled': 'Bestellung {number}: {item} wurde storniert',
   'subject.eta_changed': 'Bestellung {number}: neuer voraussichtlicher Versandtermin',
   'subject.customer_note': 'Bestellung {number}: eine Nachricht von {store}',
+  'subject.order_confirmation': 'Bestellung {number} bestätigt: wann Ihre Artikel versandt werden',
   'subject.more.one': '{subject} (und 1 weitere Neuigkeit)',
   'subject.more.other': '{subject} (und {count} weitere Neuigkeiten)',
 
@@ -138,6 +152,7 @@ const de: Record<TemplateKey, string> = {
   'greeting.anonymous': 'Hallo,',
   intro: 'Es gibt Neuigkeiten zu Ihrer Bestellung {number}.',
   'intro.many': 'Es gibt {count} Neuigkeiten zu Ihrer Bestellung {number}.',
+  'intro.confirmation': 'Vielen Dank für Ihre Bestellung {number}.',
   'cta.order': 'Bestellung ansehen',
   'cta.order.text': 'Ihre Bestellung ansehen: {link}',
   support: 'Fragen? Schreiben Sie uns an {email}.',
@@ -204,6 +219,15 @@ const de: Record<TemplateKey, string> = {
   'refund.reference': 'Referenz: {reference}',
   'refund.bank': 'Je nach Bank kann es einige Tage dauern, bis der Betrag auf Ihrem Konto erscheint.',
 
+  'confirmation.heading': 'Wann Ihre Artikel versandt werden',
+  'confirmation.body': 'Einige Artikel Ihrer Bestellung sind noch nicht vorrätig. So erwarten wir den Versand:',
+  'confirmation.line': '{line}: voraussichtlicher Versand {eta}; wir sagen den Versand bis zum {date} zu',
+  'confirmation.policy.while_unshipped':
+    'Sie können jeden Artikel, der noch nicht versandt ist, stornieren und erhalten den vollen Betrag zurück.',
+  'confirmation.policy.rule_only':
+    'Wenn wir einen Artikel nicht bis zum zugesagten Termin versenden können, sagen wir es Ihnen, und Sie können ihn dann stornieren und erhalten den vollen Betrag zurück.',
+  'confirmation.orderPage': 'Auf Ihrer Bestellseite sehen Sie, wie es um jeden Artikel steht und was Sie tun können.',
+
   'sms.eta_changed': '{store}: Neuer Versandtermin für {item} (Bestellung {number}): {eta}{more}. {link}',
   'sms.status.ready': '{store}: {item} (Bestellung {number}) ist versandbereit{more}. {link}',
   'sms.status.shipped': '{store}: {item} (Bestellung {number}) wurde versandt{more}. {link}',
@@ -219,6 +243,8 @@ const de: Record<TemplateKey, string> = {
   'sms.cancellation_confirmed': '{store}: Stornierung von Bestellung {number} bestätigt, Erstattung von {amount} bis {date}{more}. {link}',
   'sms.cancellation_confirmed.noCharge': '{store}: Stornierung von Bestellung {number} bestätigt{more}. {link}',
   'sms.refund_sent': '{store}: Erstattung von {amount} für Bestellung {number} veranlasst{more}. {link}',
+  'sms.order_confirmation': '{store}: Bestellung {number} bestätigt. {item} wird bis {date} versandt{more}. {link}',
+  'sms.order_confirmation.many': '{store}: Bestellung {number} bestätigt. {item} wird bis {date} versandt, alle Artikel{more}: {link}',
   'sms.more.one': ' (+1 weitere Neuigkeit)',
   'sms.more.other': ' (+{count} weitere Neuigkeiten)',
 };

@@ -11,6 +11,7 @@ export const ITEM_PRIORITY: readonly MessageItemType[] = [
   'status_changed',
   'eta_changed',
   'customer_note',
+  'order_confirmation',
 ];
 
 export type Link = { label: string; url: string };
@@ -160,6 +161,9 @@ export function subjectFor(ctx: MessageContext, f: Formatter): string {
     case 'customer_note':
       subject = t('subject.customer_note', { number, store: oneLine(ctx.store.name) });
       break;
+    case 'order_confirmation':
+      subject = t('subject.order_confirmation', { number });
+      break;
   }
   const others = ctx.items.length - 1;
   // A subject is a header: never a line break in it.
@@ -253,6 +257,18 @@ function sectionFor(item: MessageItem, ctx: MessageContext, f: Formatter): Secti
       });
       return { heading: t('cancellation.heading'), blocks, notice: false };
     }
+    case 'order_confirmation': {
+      const blocks: Block[] = [
+        { kind: 'p', text: t('confirmation.body') },
+        {
+          kind: 'list',
+          items: item.lines.map((l) => t('confirmation.line', { line: f.line(l.line), eta: f.window(l.eta), date: f.date(l.promisedBy) })),
+        },
+        { kind: 'p', text: t(`confirmation.policy.${item.policy}`) },
+        { kind: 'p', text: t('confirmation.orderPage') },
+      ];
+      return { heading: t('confirmation.heading'), blocks, notice: false };
+    }
     case 'refund_sent': {
       const blocks: Block[] = [{ kind: 'p', text: t('refund.body', { amount: f.money(item.amount) }) }];
       if (item.reference?.trim()) blocks.push({ kind: 'p', text: t('refund.reference', { reference: oneLine(item.reference) }) });
@@ -288,7 +304,12 @@ export function buildContent(ctx: MessageContext, f: Formatter = formatterFor(ct
     storeName: store,
     logo: logoSrc === null ? null : { src: logoSrc, alt: store },
     greeting: name === '' ? t('greeting.anonymous') : t('greeting', { name }),
-    intro: ctx.items.length > 1 ? t('intro.many', { count: ctx.items.length, number }) : t('intro', { number }),
+    intro:
+      ctx.items.length > 1
+        ? t('intro.many', { count: ctx.items.length, number })
+        : ctx.items[0]?.type === 'order_confirmation'
+          ? t('intro.confirmation', { number })
+          : t('intro', { number }),
     sections: orderedItems(ctx.items).map((item) => sectionFor(item, ctx, f)),
     cta: { label: t('cta.order'), url: link },
     ctaText: t('cta.order.text', { link }),

@@ -164,6 +164,13 @@ export function renderSms(ctx: MessageContext, f: Formatter): string {
       key = 'sms.customer_note';
       params = { text: field(item.text) };
       break;
+    case 'order_confirmation': {
+      // The e-mail lists every waiting line; the SMS names the first and its promised date, and links the rest.
+      const first = item.lines[0];
+      key = item.lines.length > 1 ? 'sms.order_confirmation.many' : 'sms.order_confirmation';
+      params = { item: field(first?.line.name ?? ''), date: first ? field(f.date(first.promisedBy)) : '' };
+      break;
+    }
   }
   // The link is a fixed parameter, outside the values the fitting may shorten.
   return fitOneSegment((p) => t(key, { ...p, link }), { ...base, ...params });

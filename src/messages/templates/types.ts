@@ -41,7 +41,18 @@ export type MessageItem =
       reason: string | null;
       reasonCode?: 'rule_lapsed' | null;
     }
-  | { type: 'refund_sent'; amount: number; reference: string | null };
+  | { type: 'refund_sent'; amount: number; reference: string | null }
+  /**
+   * A new order with lines that wait (preorder, backorder): each with its expected ship window and the date promised
+   * at checkout (the applicable time T of 435.2(a)(1)), and the store's cancellation policy.
+   */
+  | { type: 'order_confirmation'; lines: ConfirmedLine[]; policy: CancellationPolicy };
+
+/** A waiting line as the order confirmation states it. */
+export type ConfirmedLine = { line: MessageLine; eta: EtaWindow; promisedBy: string };
+
+/** The store's cancellation policy (`store_settings.cancellation_policy`), said in the customer's language. */
+export type CancellationPolicy = 'while_unshipped' | 'rule_only';
 
 export type MessageItemType = MessageItem['type'];
 
