@@ -75,7 +75,7 @@ const anyBody = fc.oneof(
   fc.constant(JSON.stringify({ text: 'A perfectly good note.' })),
 );
 
-function send(path: string, method: 'GET' | 'POST', auth: string | null, body?: string, type = 'application/json') {
+function send(path: string, method: 'GET' | 'POST' | 'PUT', auth: string | null, body?: string, type = 'application/json') {
   const headers: Record<string, string> = {};
   if (auth !== null) headers.authorization = auth;
   if (body !== undefined) headers['content-type'] = type;
@@ -178,3 +178,30 @@ async function expectRefusedWithoutChangeOfKeys(sendIt: () => Promise<Response>)
   expect(await count()).toBe(before);
   return response;
 }
+
+describe('PUT /api/v1/orders/{number} with a write key', () => {
+  // A body the endpoint would take (dates relative to the server's clock), with one top-level field replaced.
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const good = {
+    placed_at: new Date(Date.now() - 3_600_000).toISOString(),
+    currency: 'USD',
+    customer: { email: 'ada@example.com' },
+    lines: [{ id: 'a', sku: 'AUR-LAMP', name: 'Lamp', quantity: 1, unit_price: 8900, kind: 'preorder', promised_by: day(40) }],
+    payment: { paid: 8900 },
+  };
+  const replacement = fc.oneof(fc.jsonValue(), jsonHostileText).filter((v) => !(typeof v === 'string' && /^[A-Za-z]{3}$/.test(v)));
+  const broken = fc.oneof(
+    fc.tuple(fc.constantFrom(...Object.keys(good)), replacement).map(([key, value]) => JSON.stringify({ ...good, [key]: value })),
+    fc.constantFrom(...Object.keys(good)).map((key) => JSON.stringify({ ...good, [key]: undefined })),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+  );
+
+  it('a body with any field broken or missing is a 4xx problem document with nothing stored', async () => {
+    await fc.assert(
+      fc.asyncProperty(broken, async (body) => {
+        await expectProblem(() => send('/api/v1/orders/9500', 'PUT', `Bearer ${writeKey}`, body.toWellFormed()));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
