@@ -48,7 +48,15 @@ describe('execute', () => {
   it('refuses bad input without running, naming the fields at fault and never their values', async () => {
     const { command, ran } = recordingCommand(staff());
     const r = await execute(command, db, { orderId: 'secret@example.com', line: '0' }, owner);
-    expect(r).toEqual({ ok: false, reason: 'invalid_input', fields: ['orderId', 'line'] });
+    expect(r).toEqual({
+      ok: false,
+      reason: 'invalid_input',
+      fields: ['orderId', 'line'],
+      issues: [
+        { path: ['orderId'], message: expect.any(String) },
+        { path: ['line'], message: expect.any(String) },
+      ],
+    });
     expect(JSON.stringify(r)).not.toContain('secret');
     expect(ran).toEqual([]);
   });
