@@ -300,8 +300,18 @@ describe('refusals', () => {
     ['placed_at_changed', '9001', body({ placed_at: '2026-11-22T14:04:00Z' }), {}],
     ['sku_changed', '9001', body({ lines: [{ ...b.lines[0], sku: 'KES-KETTLE' }] }), { lineIds: ['li-1'] }],
     ['promised_by_changed', '9001', body({ lines: [{ ...b.lines[0], promised_by: '2026-12-31' }] }), { lineIds: ['li-1'] }],
-    ['invalid_input', '9108', body({ lines: [{ ...b.lines[0], promisedBy: '2026-12-31' }] }), { fields: ['lines'] }],
-    ['invalid_input', '9108', body({ customer: { email: 'not an address' } }), { fields: ['customer'] }],
+    [
+      'invalid_input',
+      '9108',
+      body({ lines: [{ ...b.lines[0], promisedBy: '2026-12-31' }] }),
+      { fields: ['lines'], issues: [{ path: ['lines', 0], message: expect.any(String) }] },
+    ],
+    [
+      'invalid_input',
+      '9108',
+      body({ customer: { email: 'not an address' } }),
+      { fields: ['customer'], issues: [{ path: ['customer', 'email'], message: expect.any(String) }] },
+    ],
   ];
   it.each(cases)('%s (order %s) stores nothing and has words and a status', async (reason, number, raw, detail) => {
     const before = await stored();

@@ -165,6 +165,7 @@ describe('the record-delivery command', () => {
       ok: false,
       reason: 'invalid_input',
       fields: ['status'],
+      issues: [{ path: ['status'], message: expect.any(String) }],
     });
   });
 });
