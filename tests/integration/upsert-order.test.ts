@@ -89,12 +89,16 @@ async function linesOf(number: string) {
 }
 
 async function eventsOf(number: string) {
-  return database.db
-    .select({ type: events.type, data: events.data, actorType: events.actorType, actorId: events.actorId, lineId: events.lineId })
-    .from(events)
-    .innerJoin(orders, eq(orders.id, events.orderId))
-    .where(eq(orders.number, number))
-    .orderBy(asc(events.id));
+  return (
+    database.db
+      .select({ type: events.type, data: events.data, actorType: events.actorType, actorId: events.actorId, lineId: events.lineId })
+      .from(events)
+      .innerJoin(orders, eq(orders.id, events.orderId))
+      .where(eq(orders.number, number))
+      // As the timelines read them: events ids come from a cached sequence (migration 0009), so only within one
+      // transaction do they follow the order of writing.
+      .orderBy(asc(events.occurredAt), asc(events.id))
+  );
 }
 
 async function messagesOf(number: string) {
@@ -230,6 +234,8 @@ describe('updating an order', () => {
     const r = await upsert(
       '9003',
       body({ customer: { email: 'dep@example.com' }, lines: [b.lines[1], added], payment: { paid: 8695, shipping: 795, deposit: 2000 } }),
+      writeKey,
+      new Date(now.getTime() + 60_000),
     );
     expect(r).toMatchObject({ ok: true, changed: true, leftAlone: [] });
     const lines = await linesOf('9003');
